@@ -1,0 +1,337 @@
+"""The `rolewatch` command: parse arguments, call the core, print. No logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from monitor import logs
+from monitor.config import CHANGE_KINDS, Config, load_config
+from monitor.errors import ConfigError, RolewatchError, UsageError
+
+logger = logging.getLogger("monitor")
+
+EXAMPLE = Path(__file__).with_name("example.yaml")
+
+
+def _dump(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(args.config)
+
+
+def _engine(args: argparse.Namespace, config: Config | None = None):  # type: ignore[no-untyped-def]
+    from monitor.cycle import open_store
+
+    if config is None:
+        try:
+            config = _config(args)
+        except ConfigError:
+            if not (args.db or _env_db()):
+                raise
+            config = Config()
+    return open_store(config, args.db)
+
+
+def _env_db() -> str | None:
+    import os
+
+    return os.environ.get("ROLEWATCH_DB")
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = Path(args.path or args.config or "rolewatch.yaml")
+    if path.exists() and not args.force:
+        raise UsageError(f"{path} exists already (use --force to overwrite it)")
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    print(f"wrote {path}: edit its sources, then run `rolewatch --config {path} check`")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from monitor.cycle import run_cycle
+    from monitor.progress import Progress
+
+    config = _config(args)
+    sources = config.select(args.source)
+    if not sources:
+        raise ConfigError(f"{config.path}: no sources configured")
+    engine = _engine(args, config)
+    with Progress(len(sources), enabled=not args.json and sys.stderr.isatty()) as progress:
+        report = run_cycle(
+            config, engine, sources, notify=not args.no_notify, on_done=progress.advance
+        )
+    if args.json:
+        _dump(report.as_dict())
+    else:
+        from monitor.summary import cycle_summary
+
+        print(cycle_summary(report, verbose=args.verbose > 0))
+    return 0 if report.ok else 1
+
+
+def cmd_postings(args: argparse.Namespace) -> int:
+    from monitor.store import queries
+    from monitor.summary import postings_table
+
+    rows = queries.postings(_engine(args), args.source, all_=args.all)
+    if args.json:
+        _dump(rows)
+    else:
+        print(postings_table(rows) if rows else "no postings (run `rolewatch check` first)")
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from monitor.store import queries
+    from monitor.summary import changes_table
+    from monitor.timeutil import parse_since
+
+    since = None
+    if args.since:
+        try:
+            since = parse_since(args.since)
+        except ValueError as exc:
+            raise UsageError(f"--since: {exc}") from None
+    rows = queries.changes(_engine(args), since=since, sources=args.source, kinds=args.kind)
+    if args.json:
+        _dump(rows)
+    else:
+        print(changes_table(rows) if rows else "no changes")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from monitor.store import queries
+    from monitor.summary import history_text
+
+    engine = _engine(args)
+    found = queries.history(engine, args.key)
+    if found is None:
+        hints = queries.find_keys(engine, args.key.split(":")[-1])
+        hint = f"; did you mean {', '.join(hints)}?" if hints else " (keys are source:id)"
+        raise UsageError(f"no posting with key {args.key!r}{hint}")
+    if args.json:
+        _dump(found)
+    else:
+        print(history_text(found))
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from monitor.store import queries
+    from monitor.summary import sources_table
+
+    config = _config(args)
+    engine = _engine(args, config)
+    rows = queries.sources(engine, [s.name for s in config.sources])
+    alerts = _outbox_status(engine, config)
+    if args.json:
+        _dump(rows)
+    else:
+        print(sources_table(rows, alerts))
+    return 0
+
+
+def _outbox_status(engine: Any, config: Config) -> list[dict[str, Any]]:
+    if not config.notify:
+        return []
+    from monitor import notify
+
+    return notify.outbox_status(engine, config)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from monitor.extract import read_posting
+
+    if args.file in (None, "-"):
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise UsageError(f"{args.file}: cannot read: {exc.strerror}") from None
+    html = args.html or (args.file or "").lower().endswith((".html", ".htm"))
+    _dump(read_posting(text, html=html))
+    return 0
+
+
+def cmd_notify_test(args: argparse.Namespace) -> int:
+    from monitor import notify
+
+    config = _config(args)
+    if not config.notify:
+        raise ConfigError(f"{config.path}: no `notify:` targets to test")
+    report = notify.send_test(config)
+    if args.json:
+        _dump(report.as_dict())
+    else:
+        for target in report.as_dict().get("targets", []):
+            state = "ok" if target.get("ok") else f"FAILED: {target.get('error')}"
+            print(f"{target.get('target')}: {state}")
+    return 0 if not report.failed else 1
+
+
+def cmd_notify_status(args: argparse.Namespace) -> int:
+    from monitor.summary import outbox_table
+
+    config = _config(args)
+    rows = _outbox_status(_engine(args, config), config)
+    if args.json:
+        _dump(rows)
+    else:
+        print(outbox_table(rows) if rows else "no notify targets configured")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from monitor.store.db import redact
+
+    engine = _engine(args)
+    print(f"database {redact(str(engine.url))} is at the latest schema")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from monitor.demo import run_demo
+
+    return run_demo(keep=args.keep)
+
+
+# -- parser ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rolewatch",
+        description="Watch company job boards; be told when roles open, close, or change "
+        "their pay or office terms.",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file (default: $ROLEWATCH_CONFIG, else ./rolewatch.yaml)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: $ROLEWATCH_DB, else the config's database:)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more detail (-vv for debug)"
+    )
+    parser.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default="text",
+        help="log lines as text or JSON (default: text)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], text: str, *, json_flag: bool = False
+    ) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=text, description=text)
+        cmd.set_defaults(func=func)
+        if json_flag:
+            cmd.add_argument("--json", action="store_true", help="print JSON")
+        return cmd
+
+    def sources_opt(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument(
+            "-s", "--source", action="append", metavar="NAME", help="only this source (repeatable)"
+        )
+
+    cmd = add("init", cmd_init, "write a commented example config")
+    cmd.add_argument("path", nargs="?", help="where to write it (default: ./rolewatch.yaml)")
+    cmd.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    cmd = add("check", cmd_check, "run one cycle now: crawl, store, diff, alert", json_flag=True)
+    sources_opt(cmd)
+    cmd.add_argument("--no-notify", action="store_true", help="store changes but send no alerts")
+    cmd.add_argument(
+        "-v", "--verbose", action="count", default=0, dest="verbose_cmd", help="more detail"
+    )
+
+    cmd = add("postings", cmd_postings, "list open postings", json_flag=True)
+    sources_opt(cmd)
+    cmd.add_argument("--all", action="store_true", help="removed postings too")
+
+    cmd = add("changes", cmd_changes, "list changes, newest first", json_flag=True)
+    sources_opt(cmd)
+    cmd.add_argument("--since", metavar="WHEN", help="e.g. 7d, 12h or 2026-01-31")
+    cmd.add_argument(
+        "--kind",
+        action="append",
+        choices=CHANGE_KINDS,
+        metavar="KIND",
+        help=f"only this kind (repeatable): {', '.join(CHANGE_KINDS)}",
+    )
+
+    cmd = add("history", cmd_history, "every version of one posting", json_flag=True)
+    cmd.add_argument("key", help="the posting's key, source:id (see `rolewatch postings`)")
+
+    add("sources", cmd_sources, "each source's last run, status and open postings", json_flag=True)
+
+    cmd = add("extract", cmd_extract, "print the pay, office terms and workplace read from a text")
+    cmd.add_argument("file", nargs="?", help="a file of text or HTML (default: stdin)")
+    cmd.add_argument("--html", action="store_true", help="the input is HTML")
+
+    cmd = add(
+        "notify-test",
+        cmd_notify_test,
+        "send a test message to every notify target",
+        json_flag=True,
+    )
+    cmd = add("notify", cmd_notify_status, "alert delivery: the outbox per target")
+    notify_sub = cmd.add_subparsers(dest="notify_command", metavar="SUBCOMMAND", required=True)
+    status = notify_sub.add_parser(
+        "status",
+        help="pending, failed and dead alerts per target",
+        description="pending, failed and dead alerts per target",
+    )
+    status.set_defaults(func=cmd_notify_status)
+    status.add_argument("--json", action="store_true", help="print JSON")
+
+    cmd = add("db", cmd_db_upgrade, "database maintenance")
+    db_sub = cmd.add_subparsers(dest="db_command", metavar="SUBCOMMAND", required=True)
+    upgrade = db_sub.add_parser(
+        "upgrade", help="apply schema migrations", description="apply schema migrations"
+    )
+    upgrade.set_defaults(func=cmd_db_upgrade)
+
+    cmd = add("demo", cmd_demo, "offline tour: a local example board, two cycles, the changes")
+    cmd.add_argument("--keep", action="store_true", help="keep the demo's temporary folder")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.verbose = args.verbose + getattr(args, "verbose_cmd", 0)
+    logs.setup(args.verbose, args.log_format)
+    try:
+        return args.func(args)
+    except RolewatchError as exc:
+        print(f"rolewatch: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("rolewatch: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

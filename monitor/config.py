@@ -1,0 +1,322 @@
+"""Load and validate the YAML config: sources, defaults, notify targets, durations."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from monitor.errors import ConfigError
+
+KINDS = (
+    "greenhouse", "lever", "ashby", "workday", "smartrecruiters",
+    "workable", "recruitee", "jsonld", "page",
+)  # fmt: skip
+CHANGE_KINDS = (
+    "new", "removed", "reopened", "pay_changed", "office_changed", "title_changed",
+    "location_changed", "description_changed", "source_failing", "source_recovered",
+)  # fmt: skip
+DEFAULT_NOTIFY_ON = tuple(k for k in CHANGE_KINDS if k != "description_changed")
+DEFAULT_USER_AGENT = "rolewatch/0.1 (+https://github.com/rolewatch/rolewatch)"
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def parse_duration(value: Any) -> timedelta:
+    """`30s`, `5m`, `6h`, `1d` (a bare number is seconds) to a timedelta."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration like 30s, 5m, 6h or 1d")
+    if isinstance(value, int | float):
+        if value < 0:
+            raise ValueError(f"{value!r} is negative")
+        return timedelta(seconds=value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"{value!r} is not a duration like 30s, 5m, 6h or 1d")
+    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+
+
+def format_duration(delta: timedelta) -> str:
+    """The shortest `Nd`/`Nh`/`Nm`/`Ns` spelling of a duration."""
+    seconds = int(delta.total_seconds())
+    for unit in ("d", "h", "m"):
+        if seconds and seconds % _UNITS[unit] == 0:
+            return f"{seconds // _UNITS[unit]}{unit}"
+    return f"{seconds}s"
+
+
+def _check_cron(value: Any) -> str | None:
+    if value is None:
+        return None
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(str(value))
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid cron expression: {exc}") from None
+    return str(value)
+
+
+def _check_regex(value: Any) -> str:
+    try:
+        re.compile(str(value))
+    except re.error as exc:
+        raise ValueError(f"{value!r} is not a valid regular expression: {exc}") from None
+    return str(value)
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+Cron = Annotated[str | None, BeforeValidator(_check_cron)]
+Regex = Annotated[str, BeforeValidator(_check_regex)]
+FilterField = Literal["title", "location", "department", "description"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceSettings(_Strict):
+    """Settings that a source may take, each with a default that `defaults:` can override."""
+
+    every: Duration | None = None
+    cron: Cron = None
+    timezone: str = "UTC"
+    removal_grace: int = Field(default=2, ge=1)
+    refresh_details: Duration = timedelta(days=1)
+    render: bool = False
+    wait_for: str | None = None
+    timeout: Duration = timedelta(minutes=10)
+    page_timeout: Duration = timedelta(seconds=30)
+    tags: tuple[str, ...] = ()
+    include: dict[FilterField, Regex] = Field(default_factory=dict)
+    exclude: dict[FilterField, Regex] = Field(default_factory=dict)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a known time zone") from None
+        return value
+
+
+class Source(SourceSettings):
+    """One board to watch."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    board: str | None = None
+    url: str | None = None
+    links: str | None = None
+    fields: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _needs_location(self) -> Source:
+        if self.kind in ("jsonld", "page") and not self.url:
+            raise ValueError(f"a {self.kind} source needs `url:` (its careers page)")
+        if self.kind not in ("jsonld", "page") and not (self.board or self.url):
+            raise ValueError(f"a {self.kind} source needs `board:` (or `url:`)")
+        if (
+            self.kind == "workday"
+            and self.board
+            and not re.match(r"^[\w-]+\.wd\d+/[\w-]+$", self.board)
+        ):
+            raise ValueError(
+                f"workday board {self.board!r} should look like tenant.wdN/site, "
+                "e.g. acme.wd5/External"
+            )
+        if self.url and not re.match(r"^https?://", self.url):
+            raise ValueError(f"url {self.url!r} must start with http:// or https://")
+        if self.every is not None and self.cron is not None:
+            raise ValueError("give either `every:` or `cron:`, not both")
+        return self
+
+    def matches(self, fields: dict[str, str]) -> bool:
+        """Whether a posting passes this source's include/exclude filters."""
+        for name, pattern in self.include.items():
+            if not re.search(pattern, fields.get(name) or "", re.IGNORECASE):
+                return False
+        return not any(
+            re.search(pattern, fields.get(name) or "", re.IGNORECASE)
+            for name, pattern in self.exclude.items()
+        )
+
+
+class NotifyTarget(_Strict):
+    """One Apprise target (inline URL or Apprise config file) and what it is told."""
+
+    url: str | None = None
+    config: str | None = None
+    on: tuple[Literal[CHANGE_KINDS], ...] = DEFAULT_NOTIFY_ON  # type: ignore[valid-type]
+    tags: tuple[str, ...] = ()
+    format: Literal["text", "markdown", "html"] = "text"
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> NotifyTarget:
+        if bool(self.url) == bool(self.config):
+            raise ValueError("give exactly one of `url:` (an Apprise URL) or `config:` (a file)")
+        return self
+
+
+class RetentionSettings(_Strict):
+    keep_snapshots: int | None = Field(default=None, ge=1)
+    keep_days: int | None = Field(default=None, ge=1)
+
+
+class Config(_Strict):
+    """The whole config file."""
+
+    database: str | None = None
+    user_agent: str = DEFAULT_USER_AGENT
+    obey_robots: bool = True
+    concurrency: int = Field(default=64, ge=1, le=1024)
+    per_host: int = Field(default=8, ge=1, le=256)
+    defaults: SourceSettings = SourceSettings()
+    notify: tuple[NotifyTarget, ...] = ()
+    retention: RetentionSettings = RetentionSettings()
+    sources: tuple[Source, ...] = ()
+    path: Path | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        defaults = data.get("defaults") or {}
+        sources = data.get("sources")
+        if isinstance(defaults, dict) and isinstance(sources, list):
+            data = dict(data)
+            data["sources"] = [{**defaults, **s} if isinstance(s, dict) else s for s in sources]
+        return data
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Config:
+        seen: set[str] = set()
+        for index, source in enumerate(self.sources):
+            if source.name in seen:
+                raise ValueError(f"sources[{index}].name: duplicate source name {source.name!r}")
+            seen.add(source.name)
+        return self
+
+    def select(self, names: list[str] | tuple[str, ...] | None) -> list[Source]:
+        """The sources named (all when none are), refusing unknown names."""
+        if not names:
+            return list(self.sources)
+        by_name = {s.name: s for s in self.sources}
+        unknown = [n for n in names if n not in by_name]
+        if unknown:
+            known = ", ".join(by_name) or "none"
+            raise ConfigError(f"unknown source {', '.join(map(repr, unknown))} (known: {known})")
+        return [by_name[n] for n in dict.fromkeys(names)]
+
+
+def expand_env(value: Any, path: str = "") -> Any:
+    """Replace `${VAR}` in every string with the environment's value; a missing one is an error."""
+    if isinstance(value, str):
+
+        def sub(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in os.environ:
+                where = f"{path}: " if path else ""
+                raise ConfigError(f"{where}environment variable ${{{name}}} is not set")
+            return os.environ[name]
+
+        return _ENV.sub(sub, value)
+    if isinstance(value, list):
+        return [expand_env(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: expand_env(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()}
+    return value
+
+
+def _describe(error: dict[str, Any], data: Any) -> str:
+    loc = list(error["loc"])
+    # pydantic puts the Literal/union branch names in loc; they mean nothing to a user
+    loc = [p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    kind = error["type"]
+    message = error["msg"]
+    if kind == "literal_error":
+        allowed = ", ".join(str(v).strip("'") for v in error["ctx"]["expected"].split(" or "))
+        allowed = allowed.replace(", '", ", ").replace("'", "")
+        message = f"{error['input']!r} is not one of {allowed}"
+    elif kind == "extra_forbidden":
+        message = "unknown setting (check its spelling)"
+    elif kind == "missing":
+        message = "is required"
+    elif kind in ("value_error", "assertion_error"):
+        message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        if message.startswith("sources[") and ":" in message:
+            return message  # already carries its own path
+    elif kind == "string_pattern_mismatch" and loc and loc[-1] == "name":
+        message = (
+            f"{error['input']!r} is not a valid name (letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit)"
+        )
+    return f"{path}: {message}" if path else message
+
+
+def parse_config(data: Any, path: Path | None = None) -> Config:
+    """Validate an already-loaded YAML document."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path or 'config'}: the top level must be a mapping of settings")
+    data = expand_env(data)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        problems = [_describe(e, data) for e in exc.errors()]
+        where = f"{path}: " if path else ""
+        lines = "\n  ".join(dict.fromkeys(problems))
+        raise ConfigError(f"{where}invalid config:\n  {lines}") from None
+    return config.model_copy(update={"path": path})
+
+
+def config_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """`--config`, else `$ROLEWATCH_CONFIG`, else `./rolewatch.yaml`."""
+    return Path(explicit or os.environ.get("ROLEWATCH_CONFIG") or "rolewatch.yaml")
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
+    """Read, expand and validate the config file."""
+    path = config_path(explicit)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: no such config file (write one with `rolewatch init {path}`)"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{path}: broken YAML at {where}{problem}") from None
+    return parse_config(data, path)

@@ -1,0 +1,143 @@
+"""Run one cycle's crawl: one Scrapy process, one crawler per board kind, results per source."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from monitor.config import Config, Source
+from monitor.items import ListingEnd, Posting
+from monitor.store.apply import SourceResult, Store
+from monitor.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+RUNS: dict[str, CrawlRun] = {}
+
+
+@dataclass
+class CrawlRun:
+    """Shared state of one crawl, reachable from the pipeline by its id in the settings."""
+
+    store: Store
+    sources: dict[str, Source]
+    executor: ThreadPoolExecutor
+    on_done: Callable[[SourceResult], None] | None = None
+    started_at: datetime = field(default_factory=utcnow)
+    results: dict[str, SourceResult] = field(default_factory=dict)
+    began: float = field(default_factory=time.perf_counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def apply(self, end: ListingEnd, postings: list[Posting]) -> SourceResult:
+        """Store one finished listing (runs in a worker thread)."""
+        source = self.sources[end.source]
+        try:
+            result = self.store.apply(source, postings, end, self.started_at)
+        except Exception as exc:  # one source's store failure must not touch the others
+            logger.exception("%s: storing failed", end.source)
+            result = SourceResult(end.source, "failed", f"storing failed: {exc}")
+        result.seconds = time.perf_counter() - self.began
+        with self.lock:
+            self.results[end.source] = result
+        if self.on_done:
+            self.on_done(result)
+        return result
+
+
+def chromium_path() -> str | None:
+    """The system Chromium (Debian's `chromium`), never a downloaded one."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+def build_settings(config: Config, sources: list[Source], run_id: str) -> dict[str, Any]:
+    """Scrapy settings for this run: the project's, the config's and the browser's if needed."""
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.setmodule("monitor.settings", priority="project")
+    settings.set("ROLEWATCH_RUN", run_id)
+    settings.set("USER_AGENT", config.user_agent)
+    settings.set("ROBOTSTXT_OBEY", config.obey_robots)
+    settings.set("CONCURRENT_REQUESTS", config.concurrency)
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", config.per_host)
+    timeouts = [s.page_timeout.total_seconds() for s in sources]
+    settings.set("DOWNLOAD_TIMEOUT", max(timeouts, default=30))
+    if any(s.render for s in sources):
+        handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+        settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler})
+        executable = settings.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE")
+        if not executable or not shutil.os.path.exists(executable):
+            executable = chromium_path()
+        settings.set(
+            "PLAYWRIGHT_LAUNCH_OPTIONS",
+            {
+                "headless": True,
+                "executable_path": executable,
+                "args": settings.getlist("PLAYWRIGHT_CHROMIUM_ARGS"),
+                "timeout": 30_000,
+            },
+        )
+        settings.set("PLAYWRIGHT_ABORT_REQUEST", "monitor.render.abort_request")
+        settings.set(
+            "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT",
+            max(timeouts, default=30) * 1000,
+        )
+    return settings
+
+
+def crawl(
+    config: Config,
+    sources: list[Source],
+    store: Store,
+    *,
+    on_done: Callable[[SourceResult], None] | None = None,
+) -> dict[str, SourceResult]:
+    """Crawl the sources once, storing each as it finishes; returns a result per source."""
+    from scrapy.crawler import CrawlerProcess
+
+    from spiders import spider_for
+
+    run_id = uuid.uuid4().hex
+    workers = 1 if store.engine.dialect.name == "sqlite" else 4
+    run = CrawlRun(
+        store=store,
+        sources={s.name: s for s in sources},
+        executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="store"),
+        on_done=on_done,
+    )
+    RUNS[run_id] = run
+    try:
+        settings = build_settings(config, sources, run_id)
+        process = CrawlerProcess(settings, install_root_handler=False)
+        by_kind: dict[str, list[Source]] = {}
+        for source in sources:
+            by_kind.setdefault(source.kind, []).append(source)
+        for kind, group in by_kind.items():
+            try:
+                spider = spider_for(kind)
+            except (KeyError, ImportError) as exc:
+                for source in group:
+                    end = ListingEnd(source.name, "failed", f"board kind {kind!r}: {exc}")
+                    run.apply(end, [])
+                continue
+            process.crawl(spider, sources=group)
+        if process.crawlers:
+            process.start(stop_after_crawl=True, install_signal_handlers=True)
+    finally:
+        run.executor.shutdown(wait=True)
+        RUNS.pop(run_id, None)
+    for source in sources:
+        if source.name not in run.results:
+            run.apply(ListingEnd(source.name, "failed", "the crawl ended without a result"), [])
+    return run.results

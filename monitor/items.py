@@ -1,0 +1,49 @@
+"""What spiders yield: a `Posting` per posting, and a `ListingEnd` per source once it is done."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Status = Literal["complete", "partial", "failed"]
+
+
+@dataclass(slots=True)
+class Posting:
+    """A posting as the board gives it: raw fields, before any normalisation."""
+
+    source: str
+    external_id: str
+    title: str
+    url: str | None = None
+    company: str | None = None
+    department: str | None = None
+    locations: list[str] = field(default_factory=list)
+    description: str = ""  # HTML or text, as the board gives it
+    workplace: str | None = None  # the board's own field, raw ("Remote", "hybrid", ...)
+    pay: list[dict[str, Any]] = field(default_factory=list)  # structured pay, SPEC's shape
+    pay_text: str | None = None  # a board's pay summary line, when it has one
+    posted_at: str | None = None  # ISO 8601 as read from the board
+    has_details: bool = True  # False when the listing lacked the full text (detail not read)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def raw_hash(self) -> str:
+        """A hash of everything the board said, to skip work for postings that did not change."""
+        data = asdict(self)
+        data.pop("has_details")
+        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha1(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class ListingEnd:
+    """Yielded once per source after its last request: how its listing ended."""
+
+    source: str
+    status: Status
+    error: str | None = None
+    pages: int = 0
+    not_modified: bool = False  # every listing page answered 304: nothing to read
+    unchanged_keys: list[str] = field(default_factory=list)  # seen, known unchanged, not re-read

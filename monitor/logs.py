@@ -1,0 +1,61 @@
+"""Logging set-up: plain lines or JSON lines, with Scrapy kept quiet unless asked."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Any
+
+from monitor.timeutil import isoformat, utcnow
+
+QUIET = (
+    "scrapy",
+    "twisted",
+    "py.warnings",
+    "filelock",
+    "asyncio",
+    "apscheduler",
+    "alembic",
+    "scrapy-playwright",
+    "playwright",
+)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and any `extra` fields."""
+
+    BASE = frozenset(vars(logging.makeLogRecord({})))
+
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {
+            "time": isoformat(utcnow()),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in self.BASE and not key.startswith("_") and key != "message":
+                data[key] = value
+        if record.exc_info:
+            data["exc"] = self.formatException(record.exc_info)
+        return json.dumps(data, default=str)
+
+
+def setup(verbosity: int = 0, fmt: str = "text", stream: Any = None) -> None:
+    """Configure the root logger: warnings by default, info with -v, debug with -vv."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    level = (
+        logging.DEBUG if verbosity >= 2 else logging.INFO if verbosity == 1 else logging.WARNING
+    )
+    root.setLevel(level)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.DEBUG if verbosity >= 3 else logging.WARNING)

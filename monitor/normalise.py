@@ -1,0 +1,55 @@
+"""Turn a raw `Posting` into the normalised content a snapshot stores and a hash is taken over.
+
+This is the one seam where extraction plugs in: structured board fields win, text fills gaps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from monitor import extract
+from monitor.extract.text import clean_url, html_to_text, strip_relative_dates
+from monitor.items import Posting
+from monitor.timeutil import isoformat, parse_when
+
+# posted_at is kept but not hashed: boards re-stamp it (and Workday says "Posted 4 days ago")
+HASHED = ("title", "url", "company", "department", "locations", "workplace", "pay", "office",
+          "description")  # fmt: skip
+
+
+def pay_sort_key(item: dict[str, Any]) -> tuple:
+    return (item.get("scope") or "", item.get("kind") or "", item.get("min") or 0)
+
+
+def normalise(posting: Posting) -> dict[str, Any]:
+    """The normalised content of a posting (SPEC's field shapes)."""
+    text = strip_relative_dates(html_to_text(posting.description))
+    pay = list(posting.pay)
+    if not pay:
+        hint_text = "\n".join(filter(None, [posting.pay_text, text, " ".join(posting.locations)]))
+        pay = extract.extract_pay(hint_text)
+    office = extract.extract_office(text)
+    workplace = extract.workplace_from_board(posting.workplace) or extract.workplace_from_text(
+        text, office
+    )
+    posted = parse_when(posting.posted_at) if posting.posted_at else None
+    return {
+        "title": " ".join(posting.title.split()),
+        "url": clean_url(posting.url),
+        "company": posting.company,
+        "department": posting.department,
+        "locations": [" ".join(loc.split()) for loc in posting.locations if loc and loc.strip()],
+        "workplace": workplace,
+        "pay": sorted(pay, key=pay_sort_key),
+        "office": office,
+        "posted_at": isoformat(posted),
+        "description": text,
+    }
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    """A stable hash of the fields whose change makes a new snapshot."""
+    blob = json.dumps({k: content.get(k) for k in HASHED}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()

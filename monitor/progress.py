@@ -1,0 +1,56 @@
+"""Progress of a cycle on a terminal: a bar over sources, with the last one finished."""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+from typing import Any
+
+from monitor.store.apply import SourceResult
+
+
+class Progress:
+    """A rich progress bar when enabled (a terminal); otherwise nothing (log lines say it)."""
+
+    def __init__(self, total: int, *, enabled: bool):
+        self.total, self.enabled = total, enabled
+        self._bar: Any = None
+        self._task: Any = None
+        self._lock = threading.Lock()
+        self.failed = 0
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar(
+                TextColumn("[bold]checking"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task("", total=self.total)
+        return self
+
+    def advance(self, result: SourceResult) -> None:
+        """One source is done (called from a store worker thread)."""
+        with self._lock:
+            if result.status == "failed":
+                self.failed += 1
+            if self._bar is not None:
+                note = f"{result.source}: {result.status}"
+                if self.failed:
+                    note += f"  [red]{self.failed} failed"
+                self._bar.update(self._task, advance=1, description=note)
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(kind, exc, tb)

@@ -1,0 +1,402 @@
+"""Apply one source's listing: snapshots, changes, removals and outbox, in one transaction.
+
+Work is proportional to what changed: stored hashes are loaded in one query, postings whose raw
+hash matches are only marked seen (in bulk), and only new or changed postings are normalised.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from monitor.config import Config, Source
+from monitor.diff import absent, diff, health
+from monitor.items import ListingEnd, Posting
+from monitor.normalise import content_hash, normalise
+from monitor.notify.route import BASELINE, targets_for
+from monitor.store.models import (
+    AlertRow,
+    ChangeRow,
+    PostingRow,
+    RunRow,
+    SnapshotRow,
+    SourceRow,
+)
+from monitor.store.views import posting_dict
+from monitor.timeutil import parse_when, utcnow
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 900  # stay under SQLite's limit of bound parameters per statement
+
+
+@dataclass
+class SourceResult:
+    """What one source's crawl did, for the summary, the exit code and the run row."""
+
+    source: str
+    status: str
+    error: str | None = None
+    seen: int = 0
+    new: int = 0
+    changed: int = 0
+    removed: int = 0
+    reopened: int = 0
+    changes: dict[str, int] = field(default_factory=dict)
+    baseline: bool = False
+    open: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "status": self.status,
+            "error": self.error,
+            "seen": self.seen,
+            "new": self.new,
+            "changed": self.changed,
+            "removed": self.removed,
+            "reopened": self.reopened,
+            "open": self.open,
+            "baseline": self.baseline,
+            "changes": dict(sorted(self.changes.items())),
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+class _Cycle:
+    """The rows one source's apply writes; flushed in bulk at the end."""
+
+    def __init__(self, session: Session, config: Config, source: Source, row: SourceRow):
+        self.session, self.config, self.source, self.row = session, config, source, row
+        self.now = utcnow()
+        self.changes: list[dict[str, Any]] = []
+
+    def change(
+        self,
+        kind: str,
+        posting_id: int | None,
+        content: dict[str, Any] | None,
+        key: str | None,
+        before: Any,
+        after: Any,
+    ) -> None:
+        self.changes.append(
+            {
+                "source_id": self.row.id,
+                "posting_id": posting_id,
+                "kind": kind,
+                "key": key,
+                "title": (content or {}).get("title"),
+                "url": (content or {}).get("url"),
+                "detected_at": self.now,
+                "before": before,
+                "after": after,
+            }
+        )
+
+    def flush(self, run_id: int, baseline_count: int | None) -> None:
+        """Write the change rows and one outbox row per (change, interested target)."""
+        alerts: list[dict[str, Any]] = []
+        if self.changes:
+            for item in self.changes:
+                item["run_id"] = run_id
+            ids = self.session.scalars(
+                insert(ChangeRow).returning(ChangeRow.id, sort_by_parameter_order=True),
+                self.changes,
+            ).all()
+            for change_id, item in zip(ids, self.changes, strict=True):
+                for target in targets_for(self.config, self.source, item["kind"]):
+                    alerts.append(self._alert(target, item["kind"], change_id, None))
+        if baseline_count is not None:
+            payload = {"source": self.source.name, "count": baseline_count}
+            for target in targets_for(self.config, self.source, BASELINE):
+                alerts.append(self._alert(target, BASELINE, None, payload))
+        if alerts:
+            self.session.execute(insert(AlertRow), alerts)
+
+    def _alert(
+        self, target: str, kind: str, change_id: int | None, payload: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        return {
+            "target": target,
+            "change_id": change_id,
+            "source": self.source.name,
+            "kind": kind,
+            "payload": payload,
+            "created_at": self.now,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": self.now,
+        }
+
+
+class Store:
+    """The store as the crawl sees it: `apply` one finished listing at a time."""
+
+    def __init__(self, engine: Engine, config: Config):
+        self.engine = engine
+        self.config = config
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        # SQLite has one writer; serialising here avoids lock waits between worker threads.
+        self._lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+
+    def apply(
+        self, source: Source, postings: list[Posting], end: ListingEnd, started_at: datetime
+    ) -> SourceResult:
+        """Store one source's listing and the changes it implies; never touches other sources."""
+        if self._lock is None:
+            return self._apply(source, postings, end, started_at)
+        with self._lock:
+            return self._apply(source, postings, end, started_at)
+
+    def _apply(
+        self, source: Source, postings: list[Posting], end: ListingEnd, started_at: datetime
+    ) -> SourceResult:
+        began = time.perf_counter()
+        result = SourceResult(source.name, end.status, end.error, pages=end.pages)
+        with self.sessions.begin() as session:
+            row = self._source_row(session, source)
+            cycle = _Cycle(session, self.config, source, row)
+            state = health(row.failures_in_row, row.failing_alerted, failed=end.status == "failed")
+            if state.event == "source_failing":
+                cycle.change(
+                    state.event,
+                    None,
+                    None,
+                    None,
+                    None,
+                    {"error": end.error, "failures": state.failures},
+                )
+            elif state.event == "source_recovered":
+                streak = {"error": row.last_error, "failures": row.failures_in_row}
+                cycle.change(state.event, None, None, None, streak, None)
+            row.failures_in_row, row.failing_alerted = state.failures, state.alerted
+            row.last_run_at, row.last_status = cycle.now, end.status
+            baseline_count = None
+            if end.status == "failed":
+                row.last_error = end.error
+            else:
+                row.last_error = end.error if end.status == "partial" else None
+                row.last_success_at = cycle.now
+                baseline = row.baseline_at is None
+                self._postings(cycle, postings, end, result, baseline)
+                if baseline:
+                    row.baseline_at = cycle.now
+                    result.baseline = True
+                    baseline_count = result.open
+            run = RunRow(
+                source_id=row.id,
+                started_at=started_at,
+                finished_at=cycle.now,
+                status=end.status,
+                error=end.error,
+                pages=end.pages,
+                seen=result.seen,
+                new=result.new,
+                changed=result.changed,
+                removed=result.removed,
+                changes=len(cycle.changes),
+            )
+            session.add(run)
+            session.flush()
+            cycle.flush(run.id, baseline_count)
+            for item in cycle.changes:
+                result.changes[item["kind"]] = result.changes.get(item["kind"], 0) + 1
+        result.seconds = time.perf_counter() - began
+        return result
+
+    def _source_row(self, session: Session, source: Source) -> SourceRow:
+        row = session.scalar(select(SourceRow).where(SourceRow.name == source.name))
+        if row is None:
+            row = SourceRow(
+                name=source.name, kind=source.kind, failures_in_row=0, failing_alerted=False
+            )
+            session.add(row)
+            session.flush()
+        elif row.kind != source.kind:
+            row.kind = source.kind
+        return row
+
+    def _postings(
+        self,
+        cycle: _Cycle,
+        postings: list[Posting],
+        end: ListingEnd,
+        result: SourceResult,
+        baseline: bool,
+    ) -> None:
+        session, source, now = cycle.session, cycle.source, cycle.now
+        stored = {
+            r.key: r
+            for r in session.execute(
+                select(
+                    PostingRow.id,
+                    PostingRow.key,
+                    PostingRow.status,
+                    PostingRow.missing,
+                    PostingRow.raw_hash,
+                    PostingRow.content_hash,
+                    PostingRow.snapshot_id,
+                ).where(PostingRow.source_id == cycle.row.id)
+            )
+        }
+        prefix = f"{source.name}:"
+        seen: set[str] = set()
+        touched: list[int] = []  # unchanged: only last_seen moves
+        for posting in postings:
+            key = prefix + posting.external_id
+            if key in seen:
+                continue
+            seen.add(key)
+            old = stored.get(key)
+            raw = posting.raw_hash()
+            if old is not None and old.raw_hash == raw and old.status == "open":
+                if old.missing:
+                    session.execute(
+                        update(PostingRow)
+                        .where(PostingRow.id == old.id)
+                        .values(missing=0, last_seen=now)
+                    )
+                else:
+                    touched.append(old.id)
+                continue
+            self._one(cycle, posting, key, raw, old, result, baseline)
+        for key in end.unchanged_keys:
+            full = prefix + key if not key.startswith(prefix) else key
+            old = stored.get(full)
+            if old is not None and full not in seen and old.status == "open":
+                seen.add(full)
+                touched.append(old.id)
+        if end.not_modified:
+            # a 304 listing: everything open is still there, exactly as it was
+            for key, old in stored.items():
+                if key not in seen and old.status == "open":
+                    seen.add(key)
+                    touched.append(old.id)
+        for start in range(0, len(touched), CHUNK):
+            ids = touched[start : start + CHUNK]
+            session.execute(
+                update(PostingRow).where(PostingRow.id.in_(ids)).values(last_seen=now, missing=0)
+            )
+        result.seen = len(seen)
+        complete = end.status == "complete"
+        for key, old in stored.items():
+            if key in seen or old.status != "open":
+                continue
+            miss = absent(old.missing, complete=complete, grace=source.removal_grace)
+            if miss.missing == old.missing:
+                continue
+            values: dict[str, Any] = {"missing": miss.missing}
+            if miss.removed:
+                values["status"] = "removed"
+                row = session.get(PostingRow, old.id)
+                assert row is not None
+                before = posting_dict(row, source.name)
+                cycle.change("removed", old.id, before, key, before, None)
+                result.removed += 1
+            session.execute(update(PostingRow).where(PostingRow.id == old.id).values(**values))
+        was_open = sum(1 for o in stored.values() if o.status == "open")
+        result.open = was_open + result.new + result.reopened - result.removed
+
+    def _one(
+        self,
+        cycle: _Cycle,
+        posting: Posting,
+        key: str,
+        raw: str,
+        old: Any,
+        result: SourceResult,
+        baseline: bool,
+    ) -> None:
+        session, now = cycle.session, cycle.now
+        content = normalise(posting)
+        digest = content_hash(content)
+        fields = {
+            "title": content["title"],
+            "url": content["url"],
+            "company": content["company"],
+            "department": content["department"],
+            "locations": content["locations"],
+            "workplace": content["workplace"],
+            "pay": content["pay"],
+            "office": content["office"],
+            "posted_at": parse_when(content["posted_at"]),
+            "last_seen": now,
+            "missing": 0,
+            "raw_hash": raw,
+            "status": "open",
+        }
+        if posting.has_details:
+            fields["details_at"] = now
+        if old is None:
+            row = PostingRow(
+                source_id=cycle.row.id,
+                key=key,
+                external_id=posting.external_id,
+                first_seen=now,
+                content_hash=digest,
+                **fields,
+            )
+            session.add(row)
+            session.flush()
+            snap = SnapshotRow(
+                posting_id=row.id, version=1, taken_at=now, content_hash=digest, data=content
+            )
+            session.add(snap)
+            session.flush()
+            row.snapshot_id = snap.id
+            result.new += 1
+            if not baseline:
+                after = posting_dict(row, cycle.source.name)
+                cycle.change("new", row.id, content, key, None, after)
+            return
+        row = session.get(PostingRow, old.id)
+        assert row is not None
+        reopened = old.status != "open"
+        changed = old.content_hash != digest
+        previous = None
+        if changed and old.snapshot_id is not None:
+            snap_row = session.get(SnapshotRow, old.snapshot_id)
+            previous = snap_row.data if snap_row else None
+        for name, value in fields.items():
+            setattr(row, name, value)
+        if changed:
+            version = (
+                session.scalar(
+                    select(SnapshotRow.version)
+                    .where(SnapshotRow.posting_id == row.id)
+                    .order_by(SnapshotRow.version.desc())
+                    .limit(1)
+                )
+                or 0
+            )
+            snap = SnapshotRow(
+                posting_id=row.id,
+                version=version + 1,
+                taken_at=now,
+                content_hash=digest,
+                data=content,
+            )
+            session.add(snap)
+            session.flush()
+            row.snapshot_id, row.content_hash = snap.id, digest
+        if reopened:
+            after = posting_dict(row, cycle.source.name)
+            cycle.change("reopened", row.id, content, key, None, after)
+            result.reopened += 1
+        if changed and previous is not None:
+            found = diff(previous, content)
+            for item in found:
+                cycle.change(item.kind, row.id, content, key, item.before, item.after)
+            if found:
+                result.changed += 1

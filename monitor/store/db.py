@@ -1,0 +1,113 @@
+"""Engine and session handling; the default SQLite location; schema creation and upgrades."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from monitor.errors import StoreError
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def default_url() -> str:
+    """A SQLite file in the platform's user data dir."""
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("rolewatch", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'rolewatch.db'}"
+
+
+def resolve_url(cli_url: str | None, config_url: str | None) -> str:
+    """`--db`, else `$ROLEWATCH_DB`, else the config's `database:`, else the default file."""
+    return cli_url or os.environ.get("ROLEWATCH_DB") or config_url or default_url()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for any SQLAlchemy URL, with SQLite tuned for one writer and many readers."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    try:
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"timeout": 30})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8)
+    except (ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot use database URL {redact(url)!r}: {exc}") from None
+    return engine
+
+
+def redact(url: str) -> str:
+    """A database URL with its password hidden."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the schema on first use; otherwise bring it up to the latest migration."""
+    try:
+        tables = set(inspect(engine).get_table_names())
+    except OperationalError as exc:
+        raise StoreError(f"cannot open database {redact(str(engine.url))}: {exc.orig}") from None
+    upgrade(engine, fresh="sources" not in tables)
+
+
+def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
+    from alembic.config import Config as AlembicConfig
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, fresh: bool = False) -> None:
+    """Apply every pending migration (a fresh database gets the whole schema at once)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config(engine)
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current == head:
+        return
+    if fresh:
+        from monitor.store.models import Base
+
+        Base.metadata.create_all(engine)
+        command.stamp(cfg, "head")
+        logger.info("created schema in %s", redact(str(engine.url)))
+        return
+    command.upgrade(cfg, "head")
+    logger.info("upgraded schema %s -> %s", current, head)
+
+
+def sessionmaker_for(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

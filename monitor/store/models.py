@@ -1,0 +1,188 @@
+"""SQLAlchemy models: sources, postings, snapshots (versions), changes, runs, the alert outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from monitor.timeutil import utcnow
+
+# SQLite's INTEGER PRIMARY KEY must be plain INTEGER to autoincrement; PostgreSQL wants BIGINT.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        from datetime import UTC
+
+        if value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        from datetime import UTC
+
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class SourceRow(Base):
+    """A configured board, as the store knows it."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    baseline_at: Mapped[datetime | None]
+    last_run_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_status: Mapped[str | None] = mapped_column(String(16))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    failures_in_row: Mapped[int] = mapped_column(default=0)
+    failing_alerted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PostingRow(Base):
+    """The current state of one posting; its history is in `snapshots`."""
+
+    __tablename__ = "postings"
+    __table_args__ = (Index("ix_postings_source_status", "source_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(600), unique=True)
+    external_id: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(Text)
+    company: Mapped[str | None] = mapped_column(Text)
+    department: Mapped[str | None] = mapped_column(Text)
+    locations: Mapped[list[Any]] = mapped_column(default=list)
+    workplace: Mapped[str | None] = mapped_column(String(16))
+    pay: Mapped[list[Any]] = mapped_column(default=list)
+    office: Mapped[dict[str, Any] | None]
+    posted_at: Mapped[datetime | None]
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    missing: Mapped[int] = mapped_column(default=0)
+    raw_hash: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(40))
+    details_at: Mapped[datetime | None]
+    snapshot_id: Mapped[int | None] = mapped_column(Id)
+
+
+class SnapshotRow(Base):
+    """One version of a posting's normalised content."""
+
+    __tablename__ = "snapshots"
+    __table_args__ = (UniqueConstraint("posting_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+    content_hash: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]]
+
+
+class RunRow(Base):
+    """One crawl of one source in one cycle."""
+
+    __tablename__ = "runs"
+    __table_args__ = (Index("ix_runs_source_started", "source_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    pages: Mapped[int] = mapped_column(default=0)
+    seen: Mapped[int] = mapped_column(default=0)
+    new: Mapped[int] = mapped_column(default=0)
+    changed: Mapped[int] = mapped_column(default=0)
+    removed: Mapped[int] = mapped_column(default=0)
+    changes: Mapped[int] = mapped_column(default=0)
+
+
+class ChangeRow(Base):
+    """One change a user can be told about."""
+
+    __tablename__ = "changes"
+    __table_args__ = (Index("ix_changes_detected", "detected_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    posting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("postings.id", ondelete="CASCADE"), index=True
+    )
+    run_id: Mapped[int | None] = mapped_column(Id)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    key: Mapped[str | None] = mapped_column(String(600))
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    detected_at: Mapped[datetime] = mapped_column(default=utcnow)
+    before: Mapped[Any | None] = mapped_column(JSON)
+    after: Mapped[Any | None] = mapped_column(JSON)
+
+
+class AlertRow(Base):
+    """The outbox: one row per (change or baseline, notify target) until delivered."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    target: Mapped[str] = mapped_column(String(64))
+    change_id: Mapped[int | None] = mapped_column(ForeignKey("changes.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class HttpCacheRow(Base):
+    """Validators of a listing URL for conditional requests."""
+
+    __tablename__ = "http_cache"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    body_hash: Mapped[str | None] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,139 @@
+"""Read-side queries behind `postings`, `changes`, `history` and `sources`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from monitor.store.models import ChangeRow, PostingRow, SnapshotRow, SourceRow
+from monitor.store.views import change_dict, posting_dict
+from monitor.timeutil import isoformat
+
+
+def _source_names(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(SourceRow.id, SourceRow.name)).tuples().all())
+
+
+def _source_ids(session: Session, names: list[str] | None) -> list[int] | None:
+    if not names:
+        return None
+    return list(session.scalars(select(SourceRow.id).where(SourceRow.name.in_(names))))
+
+
+def postings(
+    engine: Engine, sources: list[str] | None = None, *, all_: bool = False
+) -> list[dict]:
+    """Open postings (every posting with `all_`), by source then title."""
+    with Session(engine) as session:
+        names = _source_names(session)
+        query = select(PostingRow)
+        ids = _source_ids(session, sources)
+        if ids is not None:
+            query = query.where(PostingRow.source_id.in_(ids))
+        if not all_:
+            query = query.where(PostingRow.status == "open")
+        rows = session.scalars(query).all()
+        out = [posting_dict(r, names[r.source_id]) for r in rows]
+    return sorted(out, key=lambda p: (p["source"], p["title"].casefold(), p["key"]))
+
+
+def changes(
+    engine: Engine,
+    *,
+    since: datetime | None = None,
+    sources: list[str] | None = None,
+    kinds: list[str] | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Changes, newest first."""
+    with Session(engine) as session:
+        names = _source_names(session)
+        query = select(ChangeRow).order_by(ChangeRow.detected_at.desc(), ChangeRow.id.desc())
+        if since is not None:
+            query = query.where(ChangeRow.detected_at >= since)
+        ids = _source_ids(session, sources)
+        if ids is not None:
+            query = query.where(ChangeRow.source_id.in_(ids))
+        if kinds:
+            query = query.where(ChangeRow.kind.in_(kinds))
+        if limit:
+            query = query.limit(limit)
+        return [change_dict(r, names[r.source_id]) for r in session.scalars(query)]
+
+
+def history(engine: Engine, key: str) -> dict[str, Any] | None:
+    """Every version of one posting, oldest first, with the changes each version brought."""
+    with Session(engine) as session:
+        row = session.scalar(select(PostingRow).where(PostingRow.key == key))
+        if row is None:
+            return None
+        names = _source_names(session)
+        snaps = session.scalars(
+            select(SnapshotRow)
+            .where(SnapshotRow.posting_id == row.id)
+            .order_by(SnapshotRow.version)
+        ).all()
+        found = session.scalars(
+            select(ChangeRow).where(ChangeRow.posting_id == row.id).order_by(ChangeRow.id)
+        ).all()
+        return {
+            "posting": posting_dict(row, names[row.source_id]),
+            "versions": [
+                {
+                    "version": s.version,
+                    "taken_at": isoformat(s.taken_at),
+                    "title": s.data.get("title"),
+                    "locations": s.data.get("locations"),
+                    "workplace": s.data.get("workplace"),
+                    "pay": s.data.get("pay"),
+                    "office": s.data.get("office"),
+                }
+                for s in snaps
+            ],
+            "changes": [change_dict(c, names[c.source_id]) for c in found],
+        }
+
+
+def find_keys(engine: Engine, fragment: str, limit: int = 5) -> list[str]:
+    """Keys that contain a fragment, to suggest when a key is not found."""
+    with Session(engine) as session:
+        return list(
+            session.scalars(
+                select(PostingRow.key).where(PostingRow.key.contains(fragment)).limit(limit)
+            )
+        )
+
+
+def sources(engine: Engine, configured: list[str]) -> list[dict[str, Any]]:
+    """Each configured (or stored) source: last run, status, open postings, failures in a row."""
+    with Session(engine) as session:
+        rows = {r.name: r for r in session.scalars(select(SourceRow))}
+        counts = dict(
+            session.execute(
+                select(PostingRow.source_id, func.count())
+                .where(PostingRow.status == "open")
+                .group_by(PostingRow.source_id)
+            )
+            .tuples()
+            .all()
+        )
+    out = []
+    for name in dict.fromkeys([*configured, *rows]):
+        row = rows.get(name)
+        out.append(
+            {
+                "name": name,
+                "kind": row.kind if row else None,
+                "configured": name in configured,
+                "last_run": isoformat(row.last_run_at) if row else None,
+                "last_success": isoformat(row.last_success_at) if row else None,
+                "status": (row.last_status if row else None) or "never run",
+                "error": row.last_error if row else None,
+                "open_postings": counts.get(row.id, 0) if row else 0,
+                "failures_in_row": row.failures_in_row if row else 0,
+            }
+        )
+    return out

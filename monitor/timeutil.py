@@ -1,0 +1,54 @@
+"""Time helpers: UTC now, ISO formatting, parsing board dates and `--since`."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def isoformat(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a `Z`, seconds precision."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_when(value: str | int | float | None) -> datetime | None:
+    """A board's date: ISO 8601 (with or without offset), a date, or epoch (s or ms)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) or (isinstance(value, str) and value.isdigit()):
+        number = float(value)
+        if number > 1e11:  # epoch milliseconds, as Lever gives them
+            number /= 1000
+        return datetime.fromtimestamp(number, UTC)
+    text = str(value).strip().replace("Z", "+00:00")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+_AGO = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+
+
+def parse_since(value: str, now: datetime | None = None) -> datetime:
+    """`7d`, `12h`, `2w` back from now, or an ISO date/datetime."""
+    now = now or utcnow()
+    match = _AGO.match(value)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2)
+        seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}[unit]
+        return now - timedelta(seconds=amount * seconds)
+    parsed = parse_when(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is neither a period like 7d/12h nor a date like 2026-01-31")
+    return parsed

@@ -1,0 +1,246 @@
+"""BoardSpider: one spider serves every source of its kind, and decides how each listing ended.
+
+Requests are tagged with their source. The spider counts each source's outstanding requests;
+when the last one has been handled it yields a `ListingEnd` saying whether the listing is
+complete, partial or failed, and the store pipeline applies that source at once.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from monitor.config import Source
+from monitor.items import ListingEnd, Posting
+
+logger = logging.getLogger(__name__)
+
+REGISTRY: dict[str, type[BoardSpider]] = {}
+
+
+def register(cls: type[BoardSpider]) -> type[BoardSpider]:
+    """Class decorator: make a spider the one used for its `kind`."""
+    REGISTRY[cls.kind] = cls
+    return cls
+
+
+@dataclass
+class SourceState:
+    """What one source's crawl has done so far."""
+
+    source: Source
+    pending: int = 0
+    pages: int = 0
+    requests: int = 0
+    not_modified: int = 0
+    failed: str | None = None
+    partial: str | None = None
+    ended: bool = False
+    seen: set[str] = field(default_factory=set)
+    unchanged: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # spider-specific scratch space
+
+    def end(self) -> ListingEnd:
+        self.ended = True
+        if self.failed:
+            status, error = "failed", self.failed
+        elif self.partial:
+            status, error = "partial", self.partial
+        else:
+            status, error = "complete", None
+        return ListingEnd(
+            source=self.source.name,
+            status=status,  # type: ignore[arg-type]
+            error=error,
+            pages=self.pages,
+            not_modified=bool(self.requests) and self.not_modified == self.requests,
+            unchanged_keys=self.unchanged,
+        )
+
+
+def describe_failure(failure: Failure, request: Request | None = None) -> str:
+    """A one-line, user-readable reason for a failed request."""
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.internet import error as net
+
+    exc = failure.value
+    url = request.url if request is not None else ""
+    if isinstance(exc, HttpError):
+        return f"HTTP {exc.response.status} on {exc.response.url}"
+    if isinstance(exc, net.TimeoutError | net.TCPTimedOutError) or "Timeout" in type(exc).__name__:
+        return f"timeout on {url}"
+    if isinstance(exc, net.DNSLookupError):
+        return f"DNS lookup failed for {url}"
+    if isinstance(exc, net.ConnectionRefusedError):
+        return f"connection refused by {url}"
+    if isinstance(exc, IgnoreRequest):
+        text = str(exc) or "request ignored"
+        if "robots.txt" in text.lower() or type(exc).__name__ == "IgnoreRequest":
+            return f"{url} is forbidden by robots.txt" if not str(exc) else f"{text}: {url}"
+        return f"{text}: {url}"
+    return f"{type(exc).__name__} on {url}: {exc}".rstrip(": ")
+
+
+class BoardSpider(scrapy.Spider):
+    """Base of every board kind: request bookkeeping, listing outcome, posting filters."""
+
+    kind: ClassVar[str] = ""
+
+    def __init__(self, sources: list[Source] | None = None, **kwargs: Any) -> None:
+        super().__init__(name=self.kind or "board", **kwargs)
+        self.states: dict[str, SourceState] = {s.name: SourceState(s) for s in sources or []}
+
+    # -- what each kind implements -------------------------------------------------------
+
+    def start_source(self, state: SourceState) -> Iterable[Request]:
+        """The first request(s) of a source's listing."""
+        raise NotImplementedError
+
+    # -- the machinery ---------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        for state in self.states.values():
+            try:
+                requests = list(self.start_source(state))
+            except Exception as exc:  # a bad source setting must not stop the others
+                logger.exception("%s: cannot start", state.source.name)
+                state.failed = f"cannot start: {exc}"
+                requests = []
+            for request in requests:
+                yield request
+            if not requests:
+                yield self._end_request(state)
+
+    def request(
+        self,
+        state: SourceState,
+        url: str,
+        handler: str,
+        *,
+        on_error: str | None = None,
+        listing: bool = True,
+        render: bool | None = None,
+        **kwargs: Any,
+    ) -> Request:
+        """A request for one source; `handler` names the method that parses its response.
+
+        A failure of a request with no `on_error` handler fails the whole listing.
+        """
+        meta = dict(kwargs.pop("meta", None) or {})
+        meta.update(rw_source=state.source.name, rw_handler=handler, rw_on_error=on_error)
+        meta["rw_listing"] = listing
+        if render if render is not None else state.source.render:
+            meta.update(self.playwright_meta(state))
+        cb_kwargs = kwargs.pop("cb_kwargs", None) or {}
+        state.pending += 1
+        state.requests += 1
+        return Request(
+            url,
+            callback=self._dispatch,
+            errback=self._errback,
+            meta=meta,
+            cb_kwargs={"rw_kwargs": cb_kwargs},
+            dont_filter=True,
+            **kwargs,
+        )
+
+    def playwright_meta(self, state: SourceState) -> dict[str, Any]:
+        """Meta that sends a request through headless Chromium (scrapy-playwright)."""
+        meta: dict[str, Any] = {"playwright": True}
+        if state.source.wait_for:
+            from scrapy_playwright.page import PageMethod
+
+            timeout_ms = state.source.page_timeout.total_seconds() * 1000
+            meta["playwright_page_methods"] = [
+                PageMethod("wait_for_selector", state.source.wait_for, timeout=timeout_ms)
+            ]
+        return meta
+
+    def _end_request(self, state: SourceState) -> Request:
+        """A no-op request (data: URL) that exists only to end a source that made none."""
+        return self.request(state, "data:,", "_noop", render=False)
+
+    def _noop(self, response: Response, state: SourceState) -> Iterable[Any]:
+        return ()
+
+    async def _dispatch(self, response: Response, rw_kwargs: dict[str, Any]) -> AsyncIterator:
+        state = self.states[response.meta["rw_source"]]
+        if response.status == 304:
+            state.not_modified += 1
+        elif response.meta.get("rw_listing"):
+            state.pages += 1
+        if not state.failed:
+            try:
+                result = getattr(self, response.meta["rw_handler"])(response, state, **rw_kwargs)
+                if inspect.isasyncgen(result):
+                    async for output in result:
+                        if (kept := self._keep(state, output)) is not None:
+                            yield kept
+                elif inspect.isawaitable(result):
+                    await result
+                else:
+                    for output in result or ():
+                        if (kept := self._keep(state, output)) is not None:
+                            yield kept
+            except Exception as exc:
+                logger.warning(
+                    "%s: cannot parse %s: %s", state.source.name, response.url, exc, exc_info=True
+                )
+                state.failed = f"parse error on {response.url}: {type(exc).__name__}: {exc}"
+        for output in self._settle(state):
+            yield output
+
+    def _errback(self, failure: Failure) -> Iterable[Any]:
+        request: Request = failure.request  # type: ignore[attr-defined]
+        state = self.states[request.meta["rw_source"]]
+        reason = describe_failure(failure, request)
+        handler = request.meta.get("rw_on_error")
+        if handler and not state.failed:
+            try:
+                for output in getattr(self, handler)(request, state, reason) or ():
+                    if (kept := self._keep(state, output)) is not None:
+                        yield kept
+            except Exception as exc:
+                state.failed = f"{reason}; then {type(exc).__name__}: {exc}"
+        elif not state.failed:
+            logger.warning("%s: %s", state.source.name, reason)
+            state.failed = reason
+        yield from self._settle(state)
+
+    def _settle(self, state: SourceState) -> Iterable[ListingEnd]:
+        state.pending -= 1
+        if state.pending == 0 and not state.ended:
+            yield state.end()
+
+    def _keep(self, state: SourceState, output: Any) -> Any:
+        """Drop repeated postings and those the source's filters exclude; pass requests on."""
+        if not isinstance(output, Posting):
+            return output
+        if output.external_id in state.seen:
+            return None
+        state.seen.add(output.external_id)
+        source = state.source
+        if (source.include or source.exclude) and not source.matches(
+            {
+                "title": output.title,
+                "location": " | ".join(output.locations),
+                "department": output.department or "",
+                "description": output.description,
+            }
+        ):
+            return None
+        return output
+
+    def mark_partial(self, state: SourceState, reason: str) -> None:
+        """Say the listing was read without error but is known to be cut short."""
+        if not state.partial:
+            logger.info("%s: listing is partial: %s", state.source.name, reason)
+            state.partial = reason

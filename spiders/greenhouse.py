@@ -1,0 +1,63 @@
+"""Greenhouse job board API: `GET /v1/boards/{token}/jobs?content=true`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from scrapy.http import Request, Response
+
+from monitor.items import Posting
+from spiders.base import BoardSpider, SourceState, register
+from spiders.structured import kind_of, pay_range, period_of, scope_of
+
+API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true"
+
+
+@register
+class GreenhouseSpider(BoardSpider):
+    kind = "greenhouse"
+
+    def start_source(self, state: SourceState) -> Iterable[Request]:
+        source = state.source
+        yield self.request(state, source.url or API.format(board=source.board), "parse_jobs")
+
+    def parse_jobs(self, response: Response, state: SourceState) -> Iterable[Posting]:
+        data = response.json()
+        jobs = data["jobs"]
+        if not isinstance(jobs, list):
+            raise ValueError("`jobs` is not a list")
+        for job in jobs:
+            yield self.posting(state, job)
+
+    def posting(self, state: SourceState, job: dict[str, Any]) -> Posting:
+        offices = [o.get("name") for o in job.get("offices") or [] if o.get("name")]
+        location = (job.get("location") or {}).get("name")
+        locations = [location] if location else offices
+        departments = [d.get("name") for d in job.get("departments") or [] if d.get("name")]
+        pay = []
+        for entry in job.get("pay_input_ranges") or []:
+            label, blurb = entry.get("title"), entry.get("blurb")
+            item = pay_range(
+                (entry.get("min_cents") or 0) / 100 or None,
+                (entry.get("max_cents") or 0) / 100 or None,
+                entry.get("currency_type"),
+                period_of(label, blurb) or "year",
+                scope=scope_of(label),
+                kind=kind_of(label, blurb),
+            )
+            if item:
+                pay.append(item)
+        return Posting(
+            source=state.source.name,
+            external_id=str(job["id"]),
+            title=(job.get("title") or "").strip(),
+            url=job.get("absolute_url"),
+            company=job.get("company_name"),
+            department=", ".join(departments) or None,
+            locations=locations,
+            description=job.get("content") or "",
+            pay=pay,
+            # first_published is when the role was posted; updated_at moves on every edit
+            posted_at=job.get("first_published") or job.get("created_at"),
+        )
