@@ -27,12 +27,14 @@ class Posting:
     pay_text: str | None = None  # a board's pay summary line, when it has one
     posted_at: str | None = None  # ISO 8601 as read from the board
     has_details: bool = True  # False when the listing lacked the full text (detail not read)
+    listing_hash: str | None = None  # hash of the listing entry, for boards read in two steps
     extra: dict[str, Any] = field(default_factory=dict)
 
     def raw_hash(self) -> str:
         """A hash of everything the board said, to skip work for postings that did not change."""
         data = asdict(self)
         data.pop("has_details")
+        data.pop("listing_hash")
         blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha1(blob.encode("utf-8")).hexdigest()
 

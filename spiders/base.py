@@ -46,6 +46,7 @@ class SourceState:
     seen: set[str] = field(default_factory=set)
     unchanged: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # spider-specific scratch space
+    known: dict[str, Any] = field(default_factory=dict)  # external id -> store.apply.Known
 
     def end(self) -> ListingEnd:
         self.ended = True
@@ -93,6 +94,9 @@ class BoardSpider(scrapy.Spider):
     """Base of every board kind: request bookkeeping, listing outcome, posting filters."""
 
     kind: ClassVar[str] = ""
+    # True for boards read in two steps (listing, then a detail page per posting): the spider
+    # is given what the store knows, so unchanged postings' details are not read every cycle
+    needs_known: ClassVar[bool] = False
 
     def __init__(self, sources: list[Source] | None = None, **kwargs: Any) -> None:
         super().__init__(name=self.kind or "board", **kwargs)
@@ -107,6 +111,8 @@ class BoardSpider(scrapy.Spider):
     # -- the machinery ---------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        if self.needs_known:
+            await self._load_known()
         for state in self.states.values():
             try:
                 requests = list(self.start_source(state))
@@ -118,6 +124,37 @@ class BoardSpider(scrapy.Spider):
                 yield request
             if not requests:
                 yield self._end_request(state)
+
+    async def _load_known(self) -> None:
+        import asyncio
+
+        from monitor.crawl import RUNS
+
+        run = RUNS.get(self.settings.get("ROLEWATCH_RUN"))
+        if run is None:
+            return
+        known = await asyncio.to_thread(run.store.known, list(self.states))
+        for name, state in self.states.items():
+            state.known = known.get(name, {})
+
+    def needs_details(self, state: SourceState, external_id: str, listing_hash: str) -> bool:
+        """Whether a posting's detail page must be read this cycle.
+
+        New postings and ones whose listing entry changed always; the others once their
+        details are older than the source's `refresh_details`. A posting not re-read is
+        still counted as seen (and so never removed).
+        """
+        known = state.known.get(external_id)
+        if known is None or known.listing_hash != listing_hash or known.details_at is None:
+            return True
+        from monitor.timeutil import utcnow
+
+        if utcnow() - known.details_at >= state.source.refresh_details:
+            return True
+        if external_id not in state.seen:
+            state.seen.add(external_id)
+            state.unchanged.append(external_id)
+        return False
 
     def request(
         self,

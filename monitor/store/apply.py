@@ -37,6 +37,14 @@ logger = logging.getLogger(__name__)
 CHUNK = 900  # stay under SQLite's limit of bound parameters per statement
 
 
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the store holds of an open posting, so a spider can skip re-reading its details."""
+
+    listing_hash: str | None
+    details_at: datetime | None
+
+
 @dataclass
 class SourceResult:
     """What one source's crawl did, for the summary, the exit code and the run row."""
@@ -215,6 +223,24 @@ class Store:
         result.seconds = time.perf_counter() - began
         return result
 
+    def known(self, names: list[str]) -> dict[str, dict[str, Known]]:
+        """Per source, what is stored of each open posting: for boards read in two steps."""
+        out: dict[str, dict[str, Known]] = {name: {} for name in names}
+        with self.sessions() as session:
+            rows = session.execute(
+                select(
+                    SourceRow.name,
+                    PostingRow.external_id,
+                    PostingRow.listing_hash,
+                    PostingRow.details_at,
+                )
+                .join(SourceRow, SourceRow.id == PostingRow.source_id)
+                .where(SourceRow.name.in_(names), PostingRow.status == "open")
+            )
+            for name, external_id, listing_hash, details_at in rows:
+                out[name][external_id] = Known(listing_hash, details_at)
+        return out
+
     def _source_row(self, session: Session, source: Source) -> SourceRow:
         row = session.scalar(select(SourceRow).where(SourceRow.name == source.name))
         if row is None:
@@ -338,6 +364,8 @@ class Store:
         }
         if posting.has_details:
             fields["details_at"] = now
+        if posting.listing_hash:
+            fields["listing_hash"] = posting.listing_hash
         if old is None:
             row = PostingRow(
                 source_id=cycle.row.id,

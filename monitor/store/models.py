@@ -96,6 +96,7 @@ class PostingRow(Base):
     missing: Mapped[int] = mapped_column(default=0)
     raw_hash: Mapped[str] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(40))
+    listing_hash: Mapped[str | None] = mapped_column(String(40))
     details_at: Mapped[datetime | None]
     snapshot_id: Mapped[int | None] = mapped_column(Id)
 

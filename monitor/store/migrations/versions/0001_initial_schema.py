@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 17:07:29.949178
+Create Date: 2026-11-25 17:14:18.693560
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ def upgrade() -> None:
         sa.Column("missing", sa.Integer(), nullable=False),
         sa.Column("raw_hash", sa.String(length=40), nullable=False),
         sa.Column("content_hash", sa.String(length=40), nullable=False),
+        sa.Column("listing_hash", sa.String(length=40), nullable=True),
         sa.Column("details_at", monitor.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column(
             "snapshot_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
