@@ -313,6 +313,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = add("demo", cmd_demo, "offline tour: a local example board, two cycles, the changes")
     cmd.add_argument("--keep", action="store_true", help="keep the demo's temporary folder")
+
+    from monitor.schedule.commands import register
+
+    register(sub, add, db_sub)
     return parser
 
 

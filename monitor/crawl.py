@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import threading
 import time
@@ -15,6 +16,7 @@ from typing import Any
 
 from monitor.config import Config, Source
 from monitor.items import ListingEnd, Posting
+from monitor.logs import quiet_libraries
 from monitor.store.apply import SourceResult, Store
 from monitor.timeutil import utcnow
 
@@ -73,11 +75,14 @@ def build_settings(config: Config, sources: list[Source], run_id: str) -> dict[s
     settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", config.per_host)
     timeouts = [s.page_timeout.total_seconds() for s in sources]
     settings.set("DOWNLOAD_TIMEOUT", max(timeouts, default=30))
+    settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(config.per_host))
     if any(s.render for s in sources):
+        # scrapy-playwright's handler serves http(s) for every request of the process; only
+        # requests with meta["playwright"] (the rendering sources') go through the browser
         handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
         settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler})
         executable = settings.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE")
-        if not executable or not shutil.os.path.exists(executable):
+        if not executable or not os.path.exists(executable):
             executable = chromium_path()
         settings.set(
             "PLAYWRIGHT_LAUNCH_OPTIONS",
@@ -88,11 +93,8 @@ def build_settings(config: Config, sources: list[Source], run_id: str) -> dict[s
                 "timeout": 30_000,
             },
         )
-        settings.set("PLAYWRIGHT_ABORT_REQUEST", "monitor.render.abort_request")
-        settings.set(
-            "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT",
-            max(timeouts, default=30) * 1000,
-        )
+        # per source, SourceTimeoutMiddleware sets the navigation timeout from page_timeout
+        settings.set("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", max(timeouts, default=30) * 1000)
     return settings
 
 
@@ -120,6 +122,7 @@ def crawl(
     try:
         settings = build_settings(config, sources, run_id)
         process = CrawlerProcess(settings, install_root_handler=False)
+        quiet_libraries()
         by_kind: dict[str, list[Source]] = {}
         for source in sources:
             by_kind.setdefault(source.kind, []).append(source)

@@ -49,3 +49,5 @@ class ListingEnd:
     pages: int = 0
     not_modified: bool = False  # every listing page answered 304: nothing to read
     unchanged_keys: list[str] = field(default_factory=list)  # seen, known unchanged, not re-read
+    # listing URL -> (ETag, Last-Modified) of this crawl's 200 answers, saved with the data
+    validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)

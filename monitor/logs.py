@@ -42,6 +42,16 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, default=str)
 
 
+_VERBOSITY = 0
+
+
+def quiet_libraries() -> None:
+    """Keep Scrapy and friends at warnings unless -vvv asked for them (Scrapy resets levels)."""
+    level = logging.DEBUG if _VERBOSITY >= 3 else logging.WARNING
+    for name in QUIET:
+        logging.getLogger(name).setLevel(level)
+
+
 def setup(verbosity: int = 0, fmt: str = "text", stream: Any = None) -> None:
     """Configure the root logger: warnings by default, info with -v, debug with -vv."""
     handler = logging.StreamHandler(stream or sys.stderr)
@@ -57,5 +67,6 @@ def setup(verbosity: int = 0, fmt: str = "text", stream: Any = None) -> None:
         logging.DEBUG if verbosity >= 2 else logging.INFO if verbosity == 1 else logging.WARNING
     )
     root.setLevel(level)
-    for name in QUIET:
-        logging.getLogger(name).setLevel(logging.DEBUG if verbosity >= 3 else logging.WARNING)
+    global _VERBOSITY
+    _VERBOSITY = verbosity
+    quiet_libraries()

@@ -36,10 +36,13 @@ def salary_ranges(components: list[dict[str, Any]], scope: str | None = None) ->
 @register
 class AshbySpider(BoardSpider):
     kind = "ashby"
+    conditional = True
 
     def start_source(self, state: SourceState) -> Iterable[Request]:
         source = state.source
-        yield self.request(state, source.url or API.format(board=source.board), "parse_jobs")
+        yield self.request(
+            state, source.url or API.format(board=source.board), "parse_jobs", conditional=True
+        )
 
     def parse_jobs(self, response: Response, state: SourceState) -> Iterable[Posting]:
         jobs = response.json()["jobs"]

@@ -47,6 +47,8 @@ class SourceState:
     unchanged: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # spider-specific scratch space
     known: dict[str, Any] = field(default_factory=dict)  # external id -> store.apply.Known
+    validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    fresh_validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
     def end(self) -> ListingEnd:
         self.ended = True
@@ -63,31 +65,38 @@ class SourceState:
             pages=self.pages,
             not_modified=bool(self.requests) and self.not_modified == self.requests,
             unchanged_keys=self.unchanged,
+            validators=self.fresh_validators,
         )
 
 
 def describe_failure(failure: Failure, request: Request | None = None) -> str:
     """A one-line, user-readable reason for a failed request."""
+    from urllib.parse import urlsplit
+
     from scrapy.exceptions import IgnoreRequest
     from scrapy.spidermiddlewares.httperror import HttpError
-    from twisted.internet import error as net
 
     exc = failure.value
     url = request.url if request is not None else ""
+    host = urlsplit(url).netloc or url
+    name = type(exc).__name__
     if isinstance(exc, HttpError):
         return f"HTTP {exc.response.status} on {exc.response.url}"
-    if isinstance(exc, net.TimeoutError | net.TCPTimedOutError) or "Timeout" in type(exc).__name__:
+    if "Timeout" in name or "TimedOut" in name:
         return f"timeout on {url}"
-    if isinstance(exc, net.DNSLookupError):
-        return f"DNS lookup failed for {url}"
-    if isinstance(exc, net.ConnectionRefusedError):
-        return f"connection refused by {url}"
+    if "DNSLookup" in name:
+        return f"DNS lookup failed for {host}"
+    if "ConnectionRefused" in name:
+        return f"connection refused by {host}"
+    if "ConnectionLost" in name or "ResponseNeverReceived" in name or "ConnectionDone" in name:
+        return f"connection lost while reading {url}"
     if isinstance(exc, IgnoreRequest):
-        text = str(exc) or "request ignored"
-        if "robots.txt" in text.lower() or type(exc).__name__ == "IgnoreRequest":
-            return f"{url} is forbidden by robots.txt" if not str(exc) else f"{text}: {url}"
+        text = str(exc)
+        if not text or "robots.txt" in text.lower():
+            return f"{url} is forbidden by robots.txt"
         return f"{text}: {url}"
-    return f"{type(exc).__name__} on {url}: {exc}".rstrip(": ")
+    detail = str(exc).strip()
+    return f"{name} on {url}" + (f": {detail}" if detail else "")
 
 
 class BoardSpider(scrapy.Spider):
@@ -97,6 +106,9 @@ class BoardSpider(scrapy.Spider):
     # True for boards read in two steps (listing, then a detail page per posting): the spider
     # is given what the store knows, so unchanged postings' details are not read every cycle
     needs_known: ClassVar[bool] = False
+    # True for boards whose whole listing is one response: it is asked for conditionally
+    # (If-None-Match / If-Modified-Since) and a 304 means the listing is complete and unchanged
+    conditional: ClassVar[bool] = False
 
     def __init__(self, sources: list[Source] | None = None, **kwargs: Any) -> None:
         super().__init__(name=self.kind or "board", **kwargs)
@@ -111,7 +123,7 @@ class BoardSpider(scrapy.Spider):
     # -- the machinery ---------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
-        if self.needs_known:
+        if self.needs_known or self.conditional:
             await self._load_known()
         for state in self.states.values():
             try:
@@ -133,9 +145,15 @@ class BoardSpider(scrapy.Spider):
         run = RUNS.get(self.settings.get("ROLEWATCH_RUN"))
         if run is None:
             return
-        known = await asyncio.to_thread(run.store.known, list(self.states))
-        for name, state in self.states.items():
-            state.known = known.get(name, {})
+        if self.needs_known:
+            known = await asyncio.to_thread(run.store.known, list(self.states))
+            for name, state in self.states.items():
+                state.known = known.get(name, {})
+        if self.conditional:
+            sources = [state.source for state in self.states.values()]
+            validators = await asyncio.to_thread(run.store.validators, sources)
+            for name, state in self.states.items():
+                state.validators = validators.get(name, {})
 
     def needs_details(self, state: SourceState, external_id: str, listing_hash: str) -> bool:
         """Whether a posting's detail page must be read this cycle.
@@ -165,15 +183,27 @@ class BoardSpider(scrapy.Spider):
         on_error: str | None = None,
         listing: bool = True,
         render: bool | None = None,
+        conditional: bool = False,
         **kwargs: Any,
     ) -> Request:
         """A request for one source; `handler` names the method that parses its response.
 
         A failure of a request with no `on_error` handler fails the whole listing.
+        `conditional` sends the validators stored for this URL (whole-listing requests only).
         """
         meta = dict(kwargs.pop("meta", None) or {})
         meta.update(rw_source=state.source.name, rw_handler=handler, rw_on_error=on_error)
         meta["rw_listing"] = listing
+        if conditional and not (render if render is not None else state.source.render):
+            headers = dict(kwargs.pop("headers", None) or {})
+            etag, modified = state.validators.get(url, (None, None))
+            if etag:
+                headers["If-None-Match"] = etag
+            if modified:
+                headers["If-Modified-Since"] = modified
+            kwargs["headers"] = headers
+            meta["rw_conditional"] = True
+            meta["handle_httpstatus_list"] = [304]
         if render if render is not None else state.source.render:
             meta.update(self.playwright_meta(state))
         cb_kwargs = kwargs.pop("cb_kwargs", None) or {}
@@ -214,7 +244,16 @@ class BoardSpider(scrapy.Spider):
             state.not_modified += 1
         elif response.meta.get("rw_listing"):
             state.pages += 1
-        if not state.failed:
+        if response.meta.get("rw_conditional") and response.status == 200:
+            etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+            if etag or modified:
+                # keyed by the URL asked for, which is what the next cycle asks for again
+                asked = (response.meta.get("redirect_urls") or [response.url])[0]
+                state.fresh_validators[asked] = (
+                    etag.decode("latin-1") if etag else None,
+                    modified.decode("latin-1") if modified else None,
+                )
+        if not state.failed and response.status != 304:
             try:
                 result = getattr(self, response.meta["rw_handler"])(response, state, **rw_kwargs)
                 if inspect.isasyncgen(result):

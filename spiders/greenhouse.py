@@ -17,10 +17,13 @@ API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true"
 @register
 class GreenhouseSpider(BoardSpider):
     kind = "greenhouse"
+    conditional = True
 
     def start_source(self, state: SourceState) -> Iterable[Request]:
         source = state.source
-        yield self.request(state, source.url or API.format(board=source.board), "parse_jobs")
+        yield self.request(
+            state, source.url or API.format(board=source.board), "parse_jobs", conditional=True
+        )
 
     def parse_jobs(self, response: Response, state: SourceState) -> Iterable[Posting]:
         data = response.json()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.config import Config, Source
@@ -24,6 +24,7 @@ from monitor.notify.route import BASELINE, targets_for
 from monitor.store.models import (
     AlertRow,
     ChangeRow,
+    HttpCacheRow,
     PostingRow,
     RunRow,
     SnapshotRow,
@@ -34,7 +35,20 @@ from monitor.timeutil import parse_when, utcnow
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 900  # stay under SQLite's limit of bound parameters per statement
+CHUNK = 900
+
+
+def settings_hash(source: Source) -> str:
+    """A hash of the source settings that decide what its listing yields."""
+    import hashlib
+
+    data = source.model_dump(
+        mode="json",
+        include={"kind", "board", "url", "include", "exclude", "links", "fields", "render"},
+    )
+    return hashlib.sha1(
+        repr(sorted(data.items())).encode()
+    ).hexdigest()  # stay under SQLite's limit of bound parameters per statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +212,8 @@ class Store:
                 row.last_success_at = cycle.now
                 baseline = row.baseline_at is None
                 self._postings(cycle, postings, end, result, baseline)
+                if end.validators:
+                    self._save_validators(cycle, end)
                 if baseline:
                     row.baseline_at = cycle.now
                     result.baseline = True
@@ -240,6 +256,50 @@ class Store:
             for name, external_id, listing_hash, details_at in rows:
                 out[name][external_id] = Known(listing_hash, details_at)
         return out
+
+    def validators(self, sources: list[Source]) -> dict[str, dict[str, tuple]]:
+        """Per source, the stored validators of its listing URLs, if read with its settings."""
+        hashes = {s.name: settings_hash(s) for s in sources}
+        out: dict[str, dict[str, tuple]] = {name: {} for name in hashes}
+        with self.sessions() as session:
+            rows = session.execute(
+                select(
+                    SourceRow.name,
+                    HttpCacheRow.url,
+                    HttpCacheRow.etag,
+                    HttpCacheRow.last_modified,
+                    HttpCacheRow.config_hash,
+                )
+                .join(SourceRow, SourceRow.id == HttpCacheRow.source_id)
+                .where(SourceRow.name.in_(list(hashes)))
+            )
+            for name, url, etag, modified, config in rows:
+                if config == hashes[name]:
+                    out[name][url] = (etag, modified)
+        return out
+
+    def _save_validators(self, cycle: _Cycle, end: ListingEnd) -> None:
+        session = cycle.session
+        session.execute(
+            delete(HttpCacheRow).where(
+                HttpCacheRow.source_id == cycle.row.id, HttpCacheRow.url.in_(list(end.validators))
+            )
+        )
+        config = settings_hash(cycle.source)
+        session.execute(
+            insert(HttpCacheRow),
+            [
+                {
+                    "url": url,
+                    "source_id": cycle.row.id,
+                    "etag": etag,
+                    "last_modified": modified,
+                    "config_hash": config,
+                    "updated_at": cycle.now,
+                }
+                for url, (etag, modified) in end.validators.items()
+            ],
+        )
 
     def _source_row(self, session: Session, source: Source) -> SourceRow:
         row = session.scalar(select(SourceRow).where(SourceRow.name == source.name))

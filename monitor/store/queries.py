@@ -14,7 +14,7 @@ from monitor.timeutil import isoformat
 
 
 def _source_names(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(SourceRow.id, SourceRow.name)).tuples().all())
+    return dict(session.execute(select(SourceRow.id, SourceRow.name)).all())
 
 
 def _source_ids(session: Session, names: list[str] | None) -> list[int] | None:
@@ -116,9 +116,7 @@ def sources(engine: Engine, configured: list[str]) -> list[dict[str, Any]]:
                 select(PostingRow.source_id, func.count())
                 .where(PostingRow.status == "open")
                 .group_by(PostingRow.source_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     out = []
     for name in dict.fromkeys([*configured, *rows]):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 17:14:18.693560
+Create Date: 2026-11-25 17:15:31.782553
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def upgrade() -> None:
         ),
         sa.Column("etag", sa.Text(), nullable=True),
         sa.Column("last_modified", sa.Text(), nullable=True),
-        sa.Column("body_hash", sa.String(length=40), nullable=True),
+        sa.Column("config_hash", sa.String(length=40), nullable=True),
         sa.Column("updated_at", monitor.store.models.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["source_id"], ["sources.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("url"),

@@ -1,0 +1,89 @@
+"""Serve a folder of static files on 127.0.0.1: Debian's nginx where present, else Python."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+NGINX_CONF = """
+daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    default_type application/json;
+    sendfile on;
+    keepalive_requests 100000;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location / {{ etag on; if_modified_since exact; }}
+    }}
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class StaticServer:
+    """A static file server with ETag/Last-Modified (nginx does both; Python: Last-Modified)."""
+
+    def __init__(self, root: Path, *, prefer_nginx: bool = True):
+        self.root = root
+        self.port = free_port()
+        self.kind = "nginx" if prefer_nginx and shutil.which("nginx") else "python"
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._httpd: ThreadingHTTPServer | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> StaticServer:
+        if self.kind == "nginx":
+            tmp = Path(tempfile.mkdtemp(prefix="rw-nginx-"))
+            conf = tmp / "nginx.conf"
+            conf.write_text(NGINX_CONF.format(tmp=tmp, port=self.port, root=self.root))
+            self._proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp)])
+        else:
+            handler = partial(_Quiet, directory=str(self.root))
+            self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+            self._httpd.daemon_threads = True
+            threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"{self.kind} did not start on port {self.port}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self._proc:
+            self._proc.terminate()
+            self._proc.wait(10)
+        if self._httpd:
+            self._httpd.shutdown()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass

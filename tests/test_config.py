@@ -1,0 +1,93 @@
+"""Config loading and validation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from monitor.config import load_config, parse_config, parse_duration
+from monitor.errors import ConfigError
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("30s", 30), ("5m", 300), ("6h", 21600), ("1d", 86400), ("0s", 0), (" 2h ", 7200), (90, 90)],
+)
+def test_durations(text: str | int, seconds: int) -> None:
+    assert parse_duration(text) == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize("text", ["5", "5x", "h", "-1m", "1.5h", True])
+def test_bad_durations(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_duration(text)
+
+
+def test_defaults_apply_and_sources_override() -> None:
+    config = parse_config(
+        {
+            "defaults": {"every": "6h", "removal_grace": 3, "tags": ["eng"]},
+            "sources": [
+                {"name": "a", "kind": "greenhouse", "board": "a"},
+                {"name": "b", "kind": "lever", "board": "b", "every": "1h", "tags": []},
+            ],
+        }
+    )
+    a, b = config.sources
+    assert a.every == timedelta(hours=6) and a.removal_grace == 3 and a.tags == ("eng",)
+    assert b.every == timedelta(hours=1) and b.tags == ()
+
+
+def test_env_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RW_TEST_TOKEN", "s3cret")
+    config = parse_config({"notify": [{"url": "json://u:${RW_TEST_TOKEN}@localhost/"}]})
+    assert config.notify[0].url == "json://u:s3cret@localhost/"
+
+
+def test_workday_board_shape() -> None:
+    with pytest.raises(ConfigError, match=r"sources\[0\]: workday board 'acme' should look like"):
+        parse_config({"sources": [{"name": "w", "kind": "workday", "board": "acme"}]})
+    parse_config({"sources": [{"name": "w", "kind": "workday", "board": "acme.wd5/External"}]})
+
+
+def test_every_and_cron_exclusive() -> None:
+    with pytest.raises(ConfigError, match="either `every:` or `cron:`"):
+        parse_config({"sources": [{"name": "a", "kind": "lever", "board": "a", "every": "1h",
+                                   "cron": "0 9 * * *"}]})  # fmt: skip
+
+
+def test_filters(tmp_path: Path) -> None:
+    config = parse_config(
+        {"sources": [{"name": "a", "kind": "lever", "board": "a",
+                      "include": {"title": "engineer", "location": "remote|new york"},
+                      "exclude": {"title": "intern"}}]}
+    )  # fmt: skip
+    source = config.sources[0]
+    assert source.matches({"title": "Senior Engineer", "location": "New York, NY"})
+    assert not source.matches({"title": "Engineering Intern", "location": "Remote"})
+    assert not source.matches({"title": "Engineer", "location": "Berlin"})
+
+
+def test_top_level_must_be_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("- just\n- a list\n")
+    with pytest.raises(ConfigError, match="top level must be a mapping"):
+        load_config(path)
+
+
+def test_init_example_validates(tmp_path: Path) -> None:
+    from monitor.cli import main
+
+    target = tmp_path / "rolewatch.yaml"
+    assert main(["init", str(target)]) == 0
+    config = load_config(target)
+    assert [s.kind for s in config.sources] == ["greenhouse", "lever", "ashby"]
+    assert main(["init", str(target)]) == 2  # refuses to overwrite
+
+
+def test_empty_file_is_a_valid_empty_config(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("")
+    assert load_config(path).sources == ()

@@ -1,0 +1,181 @@
+"""Store.apply on SQLite and PostgreSQL: versions, removals, isolation, outbox rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from monitor.config import parse_config
+from monitor.items import ListingEnd, Posting
+from monitor.store.apply import Store
+from monitor.store.db import ensure_schema, make_engine
+from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
+from monitor.timeutil import utcnow
+
+
+def make(db_url: str, **extra: Any) -> tuple[Store, Any]:
+    config = parse_config(
+        {
+            "notify": [
+                {"url": "json://127.0.0.1:9/all"},
+                {"url": "json://127.0.0.1:9/eng", "tags": ["eng"], "on": ["pay_changed"]},
+            ],
+            "sources": [
+                {
+                    "name": "a",
+                    "kind": "greenhouse",
+                    "board": "a",
+                    "tags": ["eng"],
+                    "removal_grace": 1,
+                },
+                {"name": "b", "kind": "lever", "board": "b", "removal_grace": 2},
+            ],
+            **extra,
+        }
+    )
+    engine = make_engine(db_url)
+    ensure_schema(engine)
+    return Store(engine, config), config
+
+
+def posting(source: str, ext: str, title: str = "Engineer", **kw: Any) -> Posting:
+    return Posting(source=source, external_id=ext, title=title,
+                   url=f"https://x.test/{ext}", description=kw.pop("description", "Body"), **kw)  # fmt: skip
+
+
+def apply(store: Store, config: Any, name: str, postings: list[Posting],
+          status: str = "complete", **end: Any) -> Any:  # fmt: skip
+    source = {s.name: s for s in config.sources}[name]
+    return store.apply(source, postings, ListingEnd(name, status, **end), utcnow())  # type: ignore[arg-type]
+
+
+def count(store: Store, model: Any, *where: Any) -> int:
+    with store.sessions() as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def test_unchanged_postings_write_no_snapshot(db_url: str) -> None:
+    store, config = make(db_url)
+    batch = [posting("a", str(i)) for i in range(50)]
+    first = apply(store, config, "a", batch)
+    assert first.baseline and first.new == 50 and first.open == 50
+    for _ in range(3):
+        again = apply(store, config, "a", [posting("a", str(i)) for i in range(50)])
+        assert again.changes == {} and again.new == 0 and again.open == 50
+    assert count(store, SnapshotRow) == 50
+    assert count(store, ChangeRow) == 0
+
+
+def test_baseline_alerts_once_per_interested_target(db_url: str) -> None:
+    store, config = make(db_url)
+    apply(store, config, "a", [posting("a", "1"), posting("a", "2")])
+    with store.sessions() as session:
+        alerts = session.scalars(select(AlertRow)).all()
+    # the eng target hears only pay changes, so only the catch-all target gets the summary
+    assert [(a.kind, a.payload) for a in alerts] == [("baseline", {"source": "a", "count": 2})]
+
+
+def test_changes_route_to_targets_by_kind_and_tag(db_url: str) -> None:
+    store, config = make(db_url)
+    apply(store, config, "a", [posting("a", "1")])
+    apply(store, config, "b", [posting("b", "1")])
+    pay = [{"min": 1, "max": 2, "currency": "USD", "period": "year", "scope": None,
+            "kind": "base"}]  # fmt: skip
+    apply(store, config, "a", [posting("a", "1", pay=pay), posting("a", "2")])
+    apply(store, config, "b", [posting("b", "1", pay=pay)])
+    with store.sessions() as session:
+        rows = session.execute(select(AlertRow.source, AlertRow.kind)).all()
+    got = sorted((s, k) for s, k in rows if k != "baseline")
+    assert got == [
+        ("a", "new"),
+        ("a", "pay_changed"),
+        ("a", "pay_changed"),  # both targets: a carries the eng tag
+        ("b", "pay_changed"),  # only the catch-all: b has no eng tag
+    ]
+
+
+def test_partial_listing_removes_nothing(db_url: str) -> None:
+    store, config = make(db_url)
+    apply(store, config, "a", [posting("a", "1"), posting("a", "2")])
+    result = apply(store, config, "a", [posting("a", "1")], "partial", error="capped at 2000")
+    assert result.removed == 0 and result.status == "partial"
+    result = apply(store, config, "a", [posting("a", "1")])
+    assert result.removed == 1
+
+
+def test_unchanged_keys_count_as_seen(db_url: str) -> None:
+    store, config = make(db_url)
+    apply(store, config, "a", [posting("a", "1"), posting("a", "2")])
+    result = apply(store, config, "a", [posting("a", "1")], unchanged_keys=["2"])
+    assert result.removed == 0 and result.seen == 2
+
+
+def test_not_modified_listing_keeps_everything(db_url: str) -> None:
+    store, config = make(db_url)
+    apply(store, config, "a", [posting("a", "1"), posting("a", "2")])
+    result = apply(store, config, "a", [], not_modified=True)
+    assert result.removed == 0 and result.seen == 2 and result.open == 2
+
+
+def test_failed_listing_stores_nothing_and_counts_streak(db_url: str) -> None:
+    store, config = make(db_url)
+    apply(store, config, "b", [posting("b", "1")])
+    for _ in range(3):
+        result = apply(store, config, "b", [], "failed", error="HTTP 500 on x")
+        assert result.removed == 0
+    assert count(store, PostingRow, PostingRow.status == "open") == 1
+    with store.sessions() as session:
+        kinds = session.scalars(select(ChangeRow.kind)).all()
+    assert kinds == ["source_failing"]
+
+
+def test_one_source_failing_to_store_leaves_others(db_url: str, monkeypatch: Any) -> None:
+    from monitor import normalise as norm
+    from monitor.crawl import CrawlRun
+
+    store, config = make(db_url)
+    run = CrawlRun(store=store, sources={s.name: s for s in config.sources}, executor=None)  # type: ignore[arg-type]
+    run.apply(ListingEnd("a", "complete"), [posting("a", "1")])
+    run.apply(ListingEnd("b", "complete"), [posting("b", "1")])
+    real = norm.normalise
+
+    def broken(p: Posting) -> dict[str, Any]:
+        if p.source == "a":
+            raise RuntimeError("boom")
+        return real(p)
+
+    monkeypatch.setattr("monitor.store.apply.normalise", broken)
+    bad = run.apply(ListingEnd("a", "complete"), [posting("a", "1", title="New"),
+                                                  posting("a", "9")])  # fmt: skip
+    good = run.apply(ListingEnd("b", "complete"), [posting("b", "1", title="Lead")])
+    assert bad.status == "failed" and "storing failed" in (bad.error or "")
+    assert good.status == "complete" and good.changes == {"title_changed": 1}
+    with store.sessions() as session:
+        titles = dict(session.execute(select(PostingRow.key, PostingRow.title)).all())
+    assert titles == {"a:1": "Engineer", "b:1": "Lead"}  # a's transaction rolled back whole
+
+
+def test_removed_then_reopened_keeps_one_posting(db_url: str) -> None:
+    store, config = make(db_url)
+    apply(store, config, "a", [posting("a", "1"), posting("a", "2")])
+    assert apply(store, config, "a", [posting("a", "1")]).removed == 1
+    again = apply(store, config, "a", [posting("a", "1"), posting("a", "2", title="Eng II")])
+    assert again.changes == {"reopened": 1, "title_changed": 1}
+    assert again.open == 2
+    assert count(store, PostingRow) == 2
+    assert count(store, SnapshotRow) == 3
+
+
+@pytest.mark.parametrize("grace", [1, 3])
+def test_grace(db_url: str, grace: int) -> None:
+    store, config = make(db_url)
+    source = config.sources[0].model_copy(update={"removal_grace": grace})
+    store.apply(source, [posting("a", "1")], ListingEnd("a", "complete"), utcnow())
+    removed_at = None
+    for cycle in range(1, 5):
+        result = store.apply(source, [], ListingEnd("a", "complete"), utcnow())
+        if result.removed:
+            removed_at = cycle
+    assert removed_at == grace

@@ -1,0 +1,62 @@
+"""Text normalisation: HTML, whitespace, relative dates, tracking parameters."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.extract.text import clean_url, html_to_text, normalise_text, strip_relative_dates
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("&lt;p&gt;Hello&amp;nbsp;world&lt;/p&gt;", "Hello world"),
+        ("<div><p>One</p><p>Two</p></div>", "One\nTwo"),
+        ("<ul><li>a</li><li>b</li></ul>", "- a\n- b"),
+        ("<p>x<br>y</p>", "x\ny"),
+        ("<script>var a=1</script><p>kept</p><style>p{}</style>", "kept"),
+        ("plain   text\n\n\nhere", "plain text\nhere"),
+        ("", ""),
+        (None, ""),
+        ("<p>caf&eacute; &amp; co</p>", "café & co"),
+    ],
+)
+def test_html_to_text(markup: str | None, text: str) -> None:
+    assert html_to_text(markup) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Posted: 4 days ago", ""),
+        ("Posted 30+ Days Ago", ""),
+        ("Role. 2 weeks ago. End", "Role. . End"),
+        ("Posted today", ""),
+        ("Updated yesterday\nBody", "Body"),
+        ("We have 4 days of onboarding", "We have 4 days of onboarding"),
+        ("Founded 10 years ago", "Founded"),
+    ],
+)
+def test_relative_dates(text: str, expected: str) -> None:
+    assert strip_relative_dates(text) == expected
+
+
+def test_normalised_text_ignores_noise() -> None:
+    a = "<p>Senior Engineer</p><p>Posted 3 days ago</p><p>Pay  $100k</p>"
+    b = "<div>Senior Engineer</div>\n<div>Posted 4 days ago</div> <div>Pay $100k</div>"
+    assert normalise_text(a) == normalise_text(b)
+
+
+@pytest.mark.parametrize(
+    ("url", "clean"),
+    [
+        ("https://x.io/j/1?gh_src=abc", "https://x.io/j/1"),
+        ("https://x.io/j/1?utm_source=li&utm_medium=s&id=7", "https://x.io/j/1?id=7"),
+        ("https://jobs.lever.co/a/b?lever-source=LinkedIn", "https://jobs.lever.co/a/b"),
+        ("https://x.io/j/1#apply", "https://x.io/j/1"),
+        ("https://x.io/j?gh_jid=123", "https://x.io/j?gh_jid=123"),
+        (None, None),
+    ],
+)
+def test_clean_url(url: str | None, clean: str | None) -> None:
+    assert clean_url(url) == clean
