@@ -217,6 +217,14 @@ class Config(_Strict):
             if source.name in seen:
                 raise ValueError(f"sources[{index}].name: duplicate source name {source.name!r}")
             seen.add(source.name)
+        # a target's identity keeps its pending alerts: two targets must never share one
+        targets: set[str] = set()
+        for index, target in enumerate(self.notify):
+            ident = target.name or target.url or f"config:{target.config}"
+            if ident in targets:
+                what = "name" if target.name else "url" if target.url else "config"
+                raise ValueError(f"notify[{index}].{what}: the same target is given twice")
+            targets.add(ident)
         return self
 
     def select(self, names: list[str] | tuple[str, ...] | None) -> list[Source]:
@@ -289,7 +297,7 @@ def _describe(error: dict[str, Any], data: Any) -> str:
         message = "is required"
     elif kind in ("value_error", "assertion_error"):
         message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        if message.startswith("sources[") and ":" in message:
+        if message.startswith(("sources[", "notify[")) and ":" in message:
             return message  # already carries its own path
     elif kind == "string_pattern_mismatch" and loc and loc[-1] == "name":
         message = (

@@ -22,15 +22,50 @@ DNS_TIMEOUT = 15
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# 429/503: wait as Retry-After asks (at most RETRY_AFTER_MAX seconds), RETRY_AFTER_TIMES times
+RETRY_AFTER_TIMES = 3
+RETRY_AFTER_MAX = 60
+RETRY_BACKOFF_BASE = 1.0  # a 429 without Retry-After waits 1 s, 2 s, 4 s
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "monitor.middleware.RetryAfterMiddleware": 550,
+    "monitor.middleware.SourceTimeoutMiddleware": 340,  # before DownloadTimeoutMiddleware
+    "monitor.middleware.RenderedJsonMiddleware": 950,
+}
+
+# Politeness: AutoThrottle adapts each host's delay to its latency, aiming at `per_host`
+# requests in flight (crawl.build_settings sets the target); it starts low so a fast board
+# (or a local test server) is not slowed for long.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = (
+    0.0  # a delay serialises a host: 1,000 boards on one API would crawl for minutes
+)
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 8.0
+DOWNLOAD_DELAY = 0
 
 ITEM_PIPELINES = {"monitor.pipeline.StorePipeline": 500}
-# Items from one response are stored in order, so a source's `ListingEnd` follows its postings.
-CONCURRENT_ITEMS = 1000
+# One item at a time per response: the pipeline only buffers postings, and Scrapy starts
+# CONCURRENT_ITEMS tasks for every response's output (1,000 tasks per 304 response cost seconds).
+# It also keeps a source's `ListingEnd` after its postings.
+CONCURRENT_ITEMS = 1
+
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,  # imports aiohttp: 0.15 s a cycle
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "scrapy.extensions.spiderstate.SpiderState": None,
+    "scrapy.extensions.memdebug.MemoryDebugger": None,
+}
 
 LOG_LEVEL = "WARNING"
 LOGSTATS_INTERVAL = 0
 
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
+# one Chromium per process, shared by every crawler, started on the first rendered page
+PLAYWRIGHT_BROWSER_PROVIDER = "monitor.render.SharedBrowserProvider"
+PLAYWRIGHT_ABORT_REQUEST = "monitor.render.abort_request"
 PLAYWRIGHT_CHROMIUM_EXECUTABLE = "/usr/bin/chromium"
 PLAYWRIGHT_CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -6,9 +6,6 @@ import html
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import lxml.html
-from lxml import etree
-
 _BLOCK_TAGS = frozenset(
     [
         "address",
@@ -50,10 +47,11 @@ _BLOCK_TAGS = frozenset(
         "ul",
     ]
 )
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "head")
 
-_WS = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_NL = re.compile(r"\s*\n\s*")
+_SPACES = "\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000"
+# only runs of two or more, or odd spaces: replacing every single " " with " " is slow
+_WS = re.compile(rf"[ {_SPACES}]{{2,}}|[{_SPACES}]")
+_NL = re.compile(r"\n\s+")
 _CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 _NUM = r"(?:\d+\+?|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|several)"
@@ -98,6 +96,16 @@ TRACKING_PARAMS = frozenset(
 )
 
 
+_DROP = re.compile(
+    r"<(script|style|noscript|template|svg|head)\b[^>]*>.*?</\1\s*>|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
+)
+_BLOCK = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCK_TAGS - {'li'}))})\b[^>]*>", re.IGNORECASE)
+_LI = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+_CELL = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>")
+
+
 def html_to_text(markup: str | None) -> str:
     """Render HTML (escaped or not) to plain text with one line per block, whitespace folded."""
     if not markup:
@@ -106,46 +114,31 @@ def html_to_text(markup: str | None) -> str:
         markup = html.unescape(markup)  # Greenhouse's `content` is HTML-escaped HTML
     if "<" not in markup:
         return fold_whitespace(html.unescape(markup))
-    try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return fold_whitespace(re.sub(r"<[^>]+>", " ", markup))
-    for bad in root.iter(*_DROP_TAGS):
-        bad.drop_tree()
-    parts: list[str] = []
-    _walk(root, parts)
-    return fold_whitespace("".join(parts))
-
-
-def _walk(node: etree._Element, parts: list[str]) -> None:
-    tag = node.tag if isinstance(node.tag, str) else ""
-    block = tag in _BLOCK_TAGS
-    if block:
-        parts.append("\n")
-    if tag == "li":
-        parts.append("- ")
-    if node.text and tag:
-        parts.append(node.text)
-    for child in node:
-        _walk(child, parts)
-        if child.tail:
-            parts.append(child.tail)
-    if block:
-        parts.append("\n")
-    elif tag in ("td", "th"):
-        parts.append(" ")
+    # Regexes rather than a parse tree: this runs for every new or changed posting, and
+    # descriptions are small, flat fragments where a block boundary is all that matters.
+    markup = _DROP.sub(" ", markup)
+    markup = _LI.sub("\n- ", markup)
+    markup = _BLOCK.sub("\n", markup)
+    markup = _CELL.sub(" ", markup)
+    return fold_whitespace(html.unescape(_TAG.sub("", markup)))
 
 
 def fold_whitespace(text: str) -> str:
     """Collapse runs of spaces within lines and blank lines between them; strip control chars."""
     text = _CTRL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _WS.sub(" ", text)
+    text = _WS.sub(" ", text).replace(" \n", "\n")
     text = _NL.sub("\n", text)
     return text.strip()
 
 
+_RELATIVE_HINT = ("ago", "today", "yesterday", "just now")
+
+
 def strip_relative_dates(text: str) -> str:
     """Remove phrases like "Posted 4 days ago" that change daily while the posting does not."""
+    lower = text.lower()
+    if not any(hint in lower for hint in _RELATIVE_HINT):
+        return text  # most texts have none, and the regex is costly to run for nothing
     return fold_whitespace(_RELATIVE.sub(" ", text))
 
 

@@ -26,4 +26,4 @@ def wants(target: NotifyTarget, source: Source, kind: str) -> bool:
 
 def targets_for(config: Config, source: Source, kind: str) -> list[str]:
     """The ids of the targets to tell."""
-    return [target_id(t) for t in config.notify if wants(t, source, kind)]
+    return list(dict.fromkeys(target_id(t) for t in config.notify if wants(t, source, kind)))

@@ -11,6 +11,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -35,7 +36,7 @@ from monitor.timeutil import parse_when, utcnow
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 900
+CHUNK = 900  # stay under SQLite's limit of bound parameters per statement
 
 
 def settings_hash(source: Source) -> str:
@@ -46,9 +47,7 @@ def settings_hash(source: Source) -> str:
         mode="json",
         include={"kind", "board", "url", "include", "exclude", "links", "fields", "render"},
     )
-    return hashlib.sha1(
-        repr(sorted(data.items())).encode()
-    ).hexdigest()  # stay under SQLite's limit of bound parameters per statement
+    return hashlib.sha1(repr(sorted(data.items())).encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +338,7 @@ class Store:
         prefix = f"{source.name}:"
         seen: set[str] = set()
         touched: list[int] = []  # unchanged: only last_seen moves
+        fresh: list[tuple[str, Posting, str]] = []  # new keys, inserted in bulk
         for posting in postings:
             key = prefix + posting.external_id
             if key in seen:
@@ -356,7 +356,12 @@ class Store:
                 else:
                     touched.append(old.id)
                 continue
-            self._one(cycle, posting, key, raw, old, result, baseline)
+            if old is None:
+                fresh.append((key, posting, raw))
+            else:
+                self._one(cycle, posting, key, raw, old, result, baseline)
+        if fresh:
+            self._insert_new(cycle, fresh, result, baseline)
         for key in end.unchanged_keys:
             full = prefix + key if not key.startswith(prefix) else key
             old = stored.get(full)
@@ -394,20 +399,10 @@ class Store:
         was_open = sum(1 for o in stored.values() if o.status == "open")
         result.open = was_open + result.new + result.reopened - result.removed
 
-    def _one(
-        self,
-        cycle: _Cycle,
-        posting: Posting,
-        key: str,
-        raw: str,
-        old: Any,
-        result: SourceResult,
-        baseline: bool,
-    ) -> None:
-        session, now = cycle.session, cycle.now
-        content = normalise(posting)
-        digest = content_hash(content)
-        fields = {
+    @staticmethod
+    def _fields(posting: Posting, content: dict[str, Any], raw: str, now: datetime) -> dict:
+        """The posting row's columns that follow from one read of the posting."""
+        return {
             "title": content["title"],
             "url": content["url"],
             "company": content["company"],
@@ -421,33 +416,82 @@ class Store:
             "missing": 0,
             "raw_hash": raw,
             "status": "open",
+            "details_at": now if posting.has_details else None,
+            "listing_hash": posting.listing_hash,
         }
-        if posting.has_details:
-            fields["details_at"] = now
-        if posting.listing_hash:
-            fields["listing_hash"] = posting.listing_hash
-        if old is None:
-            row = PostingRow(
-                source_id=cycle.row.id,
-                key=key,
-                external_id=posting.external_id,
-                first_seen=now,
-                content_hash=digest,
-                **fields,
+
+    def _insert_new(
+        self,
+        cycle: _Cycle,
+        fresh: list[tuple[str, Posting, str]],
+        result: SourceResult,
+        baseline: bool,
+    ) -> None:
+        """Insert new postings and their first snapshots with a few multi-row statements."""
+        session, now = cycle.session, cycle.now
+        rows, contents = [], []
+        for key, posting, raw in fresh:
+            content = normalise(posting)
+            digest = content_hash(content)
+            contents.append((content, digest))
+            rows.append(
+                {
+                    "source_id": cycle.row.id,
+                    "key": key,
+                    "external_id": posting.external_id,
+                    "first_seen": now,
+                    "content_hash": digest,
+                    **self._fields(posting, content, raw, now),
+                }
             )
-            session.add(row)
-            session.flush()
-            snap = SnapshotRow(
-                posting_id=row.id, version=1, taken_at=now, content_hash=digest, data=content
-            )
-            session.add(snap)
-            session.flush()
-            row.snapshot_id = snap.id
-            result.new += 1
-            if not baseline:
-                after = posting_dict(row, cycle.source.name)
-                cycle.change("new", row.id, content, key, None, after)
+        for start in range(0, len(rows), CHUNK // 20):
+            chunk = rows[start : start + CHUNK // 20]
+            ids = session.scalars(
+                insert(PostingRow).returning(PostingRow.id, sort_by_parameter_order=True), chunk
+            ).all()
+            for row, posting_id in zip(chunk, ids, strict=True):
+                row["id"] = posting_id
+        snaps = [
+            {"posting_id": row["id"], "version": 1, "taken_at": now, "content_hash": digest,
+             "data": content}
+            for row, (content, digest) in zip(rows, contents, strict=True)
+        ]  # fmt: skip
+        for start in range(0, len(snaps), CHUNK // 10):
+            chunk = snaps[start : start + CHUNK // 10]
+            ids = session.scalars(
+                insert(SnapshotRow).returning(SnapshotRow.id, sort_by_parameter_order=True), chunk
+            ).all()
+            for snap, snap_id in zip(chunk, ids, strict=True):
+                snap["id"] = snap_id
+        session.execute(
+            update(PostingRow),
+            [{"id": r["id"], "snapshot_id": s["id"]} for r, s in zip(rows, snaps, strict=True)],
+        )
+        result.new += len(rows)
+        if baseline:
             return
+        for row, (content, _) in zip(rows, contents, strict=True):
+            after = posting_dict(SimpleNamespace(**row, snapshot_id=None), cycle.source.name)
+            cycle.change("new", row["id"], content, row["key"], None, after)
+
+    def _one(
+        self,
+        cycle: _Cycle,
+        posting: Posting,
+        key: str,
+        raw: str,
+        old: Any,
+        result: SourceResult,
+        baseline: bool,
+    ) -> None:
+        session, now = cycle.session, cycle.now
+        content = normalise(posting)
+        digest = content_hash(content)
+        fields = self._fields(posting, content, raw, now)
+        if not posting.has_details:
+            del fields["details_at"]  # keep when the details were last read
+        if not posting.listing_hash:
+            del fields["listing_hash"]
         row = session.get(PostingRow, old.id)
         assert row is not None
         reopened = old.status != "open"

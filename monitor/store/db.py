@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,6 +15,9 @@ from monitor.errors import StoreError
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest migration; a test checks it against Alembic's head. Comparing with it first spares
+# every command the import of Alembic (about 0.1 s) when the schema is already current.
+SCHEMA_HEAD = "0001"
 
 
 def default_url() -> str:
@@ -71,7 +74,12 @@ def redact(url: str) -> str:
 def ensure_schema(engine: Engine) -> None:
     """Create the schema on first use; otherwise bring it up to the latest migration."""
     try:
-        tables = set(inspect(engine).get_table_names())
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "alembic_version" in tables:
+                current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                if current == SCHEMA_HEAD:
+                    return
     except OperationalError as exc:
         raise StoreError(f"cannot open database {redact(str(engine.url))}: {exc.orig}") from None
     upgrade(engine, fresh="sources" not in tables)
