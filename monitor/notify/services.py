@@ -1,0 +1,234 @@
+"""The one door to Apprise: targets to services, their limits, sending, and secret redaction.
+
+A target is an inline Apprise URL or an Apprise config file (YAML or TEXT) of one or more
+services. Anything shown to a user names a service by Apprise's privacy rendering
+(`url(privacy=True)`), and every secret in a target's URLs is scrubbed from Apprise's and
+urllib3's log records and from the errors we keep.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+import apprise
+from apprise.utils.parse import parse_url
+
+from monitor.config import Config, NotifyTarget
+from monitor.notify.route import target_id
+
+logger = logging.getLogger(__name__)
+
+SEND_TIMEOUT = 60.0  # seconds one service may take before Apprise gives up on it
+HARD_MAX_BODY = 60_000  # our own cap where a service allows more (MQTT allows 256 MB)
+SPLIT_PARTS = 4  # with `?overflow=split` a digest may span this many messages
+_TOKENS = re.compile(r"[/:@?&=#,;+\s]+")
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]{0,31})://")
+# loggers that may print a request's URL (with its tokens) while Apprise sends
+_NOISY_LOGGERS = ("apprise", "urllib3.connectionpool", "urllib3.connection", "requests")
+
+_secrets: set[str] = set()
+_secrets_lock = threading.Lock()
+
+
+def redact(text: str) -> str:
+    """`text` with every secret seen in a target's URL replaced by `****`."""
+    with _secrets_lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, "****")
+    return text
+
+
+class _RedactFilter(logging.Filter):
+    """Rewrites a log record's message with the secrets taken out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True  # a malformed record is logging's own problem to report
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+_FILTER = _RedactFilter()
+for _name in _NOISY_LOGGERS:
+    logging.getLogger(_name).addFilter(_FILTER)
+
+
+def _remember_secrets(full: str, private: str) -> None:
+    """The parts of a URL that its privacy rendering hides are its secrets."""
+    shown = set(_TOKENS.split(unquote(private)))
+    found = {t for t in _TOKENS.split(unquote(full)) if len(t) >= 3 and t not in shown}
+    found |= {quote(t, safe="") for t in found}
+    with _secrets_lock:
+        _secrets.update(found)
+
+
+def _remember_user_url(url: str) -> None:
+    # the user's own spelling of the password can differ from Apprise's re-rendering
+    parsed = parse_url(url, verify_host=False) or {}
+    password = parsed.get("password")
+    if password and len(password) >= 3:
+        with _secrets_lock:
+            _secrets.update({password, unquote(password), quote(unquote(password), safe="")})
+
+
+@dataclass
+class Service:
+    """One Apprise service of a target."""
+
+    plugin: Any  # apprise.plugins.NotifyBase
+    key: str  # stable id of this service within its target, for delivery bookkeeping
+    name: str  # privacy rendering, without the query string
+
+    def resolve_format(self, fmt: str) -> str:
+        """The format this service actually takes when asked for `fmt`."""
+        resolve = getattr(self.plugin, "resolve_format", None)
+        if resolve is not None:
+            return str(resolve(fmt).value)
+        native = self.plugin.notify_format
+        return fmt if native == fmt else str(getattr(native, "value", native))
+
+    def title_maxlen(self) -> int:
+        return int(self.plugin.title_maxlen)
+
+    def fits(self, fmt: str, title: str) -> Callable[[str], bool]:
+        """Whether a body in `fmt` goes out whole, by the service's limits and overflow mode."""
+        plugin = self.plugin
+        maxlen = int(plugin.body_maxlen) if plugin.body_maxlen > 0 else HARD_MAX_BODY
+        if str(getattr(plugin.overflow_mode, "value", plugin.overflow_mode)) == "split":
+            maxlen *= SPLIT_PARTS
+        maxlen = min(maxlen, HARD_MAX_BODY)
+        lines = int(getattr(plugin, "body_max_line_count", 0) or 0)
+        if plugin.title_maxlen <= 0 and title:
+            maxlen -= len(title) + 40  # Apprise puts the title on top (as a tag in HTML)
+            lines = lines - 1 if lines > 1 else lines
+        elif getattr(plugin, "overflow_amalgamate_title", False):
+            maxlen -= min(len(title), plugin.title_maxlen) + int(plugin.overflow_buffer)
+        convert = getattr(plugin, "dialect_convert", None)
+
+        def fits(body: str) -> bool:
+            final = convert(body, fmt) if convert is not None else body
+            if lines > 0 and len(re.split(r"\r*\n", final)) > lines:
+                return False
+            return len(final) <= maxlen
+
+        return fits
+
+
+@dataclass
+class Resolved:
+    """A configured target and the services it stands for."""
+
+    target: NotifyTarget
+    id: str
+    name: str
+    services: list[Service] = field(default_factory=list)
+    error: str | None = None  # why there is nothing to send to
+
+    @property
+    def format(self) -> str:
+        return self.target.format
+
+
+def _base(private: str) -> str:
+    return private.split("?", 1)[0]
+
+
+def _service(plugin: Any) -> Service:
+    full, private = plugin.url(privacy=False), plugin.url(privacy=True)
+    _remember_secrets(full, private)
+    key = hashlib.sha256(full.encode("utf-8")).hexdigest()[:12]
+    return Service(plugin, key, _base(private))
+
+
+def _config_location(target: NotifyTarget, config: Config) -> str:
+    location = str(target.config)
+    if _SCHEME.match(location):
+        return location
+    path = Path(location).expanduser()
+    if not path.is_absolute() and config.path is not None:
+        path = config.path.parent / path
+    return str(path)
+
+
+def resolve(target: NotifyTarget, config: Config) -> Resolved:
+    """The services of one target; an unusable URL or file is reported, never raised."""
+    ident = target_id(target)
+    if target.url:
+        _remember_user_url(target.url)  # first: Apprise may log the URL while parsing it
+        plugin = apprise.Apprise.instantiate(target.url)
+        if plugin is None:
+            match = _SCHEME.match(target.url)
+            scheme = match.group(1) if match else "?"
+            name = target.name or f"{scheme}://… (not a valid Apprise URL)"
+            return Resolved(target, ident, name, error=f"not a valid Apprise URL ({scheme}://)")
+        service = _service(plugin)
+        return Resolved(target, ident, target.name or service.name, [service])
+    location = _config_location(target, config)
+    name = target.name or f"config {location}"
+    if not _SCHEME.match(location) and not Path(location).is_file():
+        return Resolved(target, ident, name, error=f"Apprise config file {location} not found")
+    source = apprise.AppriseConfig()
+    source.add(location)
+    listing = getattr(source, "services", None) or source.servers  # Apprise < 2 says servers
+    services = [_service(plugin) for plugin in listing()]
+    if not services:
+        return Resolved(target, ident, name, error=f"no usable services in {location}")
+    return Resolved(target, ident, name, services)
+
+
+def resolve_all(config: Config) -> list[Resolved]:
+    """Every configured target, resolved."""
+    return [resolve(target, config) for target in config.notify]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What Apprise said about one message to one service."""
+
+    ok: bool
+    error: str | None = None
+
+
+def _failure(result: Any) -> str:
+    messages: list[str] = []
+    for service in result:
+        if service:
+            continue
+        for entry in service.logs():
+            if entry.level in ("ERROR", "WARNING") and entry.message not in messages:
+                messages.append(entry.message)
+        if not messages:
+            messages.append(f"{service.name}: {service.status.name.lower()}")
+    return "; ".join(messages[-3:]) or f"delivery {result.status.name.lower()}"
+
+
+def send(service: Service, title: str, body: str, fmt: str) -> Outcome:
+    """Send one message to one service; success only when Apprise reports it."""
+    sender = apprise.Apprise()
+    sender.add(service.plugin)
+    try:
+        result = sender.notify(body=body, title=title, body_format=fmt, timeout=SEND_TIMEOUT)
+    except Exception as exc:  # a plugin can raise anything; it is recorded as this failure
+        return Outcome(False, redact(f"{type(exc).__name__}: {exc}")[:500])
+    try:
+        if result:
+            return Outcome(True)
+        return Outcome(False, redact(_failure(result))[:500])
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
