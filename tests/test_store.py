@@ -146,7 +146,7 @@ def test_one_source_failing_to_store_leaves_others(db_url: str, monkeypatch: Any
             raise RuntimeError("boom")
         return real(p)
 
-    monkeypatch.setattr("monitor.store.apply.normalise", broken)
+    monkeypatch.setattr("monitor.store.listing.normalise", broken)
     bad = run.apply(ListingEnd("a", "complete"), [posting("a", "1", title="New"),
                                                   posting("a", "9")])  # fmt: skip
     good = run.apply(ListingEnd("b", "complete"), [posting("b", "1", title="Lead")])

@@ -1,0 +1,51 @@
+"""What applying one source's listing did, and what the store knows of a posting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the store holds of an open posting, so a spider can skip re-reading its details."""
+
+    listing_hash: str | None
+    details_at: datetime | None
+
+
+@dataclass
+class SourceResult:
+    """What one source's crawl did, for the summary, the exit code and the run row."""
+
+    source: str
+    status: str
+    error: str | None = None
+    seen: int = 0
+    new: int = 0
+    changed: int = 0
+    removed: int = 0
+    reopened: int = 0
+    changes: dict[str, int] = field(default_factory=dict)
+    baseline: bool = False
+    open: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "status": self.status,
+            "error": self.error,
+            "seen": self.seen,
+            "new": self.new,
+            "changed": self.changed,
+            "removed": self.removed,
+            "reopened": self.reopened,
+            "open": self.open,
+            "baseline": self.baseline,
+            "changes": dict(sorted(self.changes.items())),
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
+        }
