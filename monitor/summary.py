@@ -80,7 +80,7 @@ def _value(kind: str, value: Any) -> str:
     if kind in ("source_failing", "source_recovered"):
         return f"{value.get('failures')} failures: {value.get('error')}"
     if kind == "description_changed":
-        return f"{len(value)} chars"
+        return f"{len(value.split())} words"
     if isinstance(value, dict):
         return value.get("title") or "-"
     return str(value)
@@ -94,7 +94,25 @@ def change_line(row: dict[str, Any]) -> str:
         return _value(kind, row["after"])
     if kind == "source_recovered":
         return "recovered after " + _value(kind, row["before"])
+    if kind == "description_changed":
+        return f"{row.get('title')}: text edited ({_edit_size(row['before'], row['after'])})"
     return f"{row.get('title')}: {_value(kind, row['before'])} → {_value(kind, row['after'])}"
+
+
+def _edit_size(before: str | None, after: str | None) -> str:
+    """How much of a text changed, in words: `+12 −3 words`."""
+    import difflib
+
+    old, new = (before or "").split(), (after or "").split()
+    added = removed = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        None, old, new, autojunk=False
+    ).get_opcodes():
+        if tag in ("replace", "delete"):
+            removed += i2 - i1
+        if tag in ("replace", "insert"):
+            added += j2 - j1
+    return f"+{added} −{removed} words"
 
 
 def changes_table(rows: list[dict[str, Any]]) -> str:

@@ -106,6 +106,8 @@ def format_office(office: Mapping[str, Any] | None) -> str:
         return ""
     mode = str(office.get("mode") or "")
     terms = _terms(office.get("min_office_pct"), office.get("days_per_week"))
+    if mode == "remote" and not office.get("min_office_pct") and not office.get("days_per_week"):
+        terms = ""  # "remote, 0 days/week (0%) in office" says it badly
     text = ", ".join(part for part in (mode, f"{terms} in office" if terms else "") if part)
     exceptions = [
         f"{e.get('location')}: {_terms(e.get('min_office_pct'), e.get('days_per_week')) or '?'}"
