@@ -7,12 +7,31 @@ import json
 import random
 from pathlib import Path
 
-CITIES = ["San Francisco, CA", "New York, NY", "London, UK", "Berlin, Germany", "Toronto, ON",
-          "Bucharest, Romania", "Remote, US", "Bengaluru, India", "Paris, France", "Austin, TX"]  # fmt: skip
+CITIES = [
+    "San Francisco, CA",
+    "New York, NY",
+    "London, UK",
+    "Berlin, Germany",
+    "Toronto, ON",
+    "Bucharest, Romania",
+    "Remote, US",
+    "Bengaluru, India",
+    "Paris, France",
+    "Austin, TX",
+]
 TEAMS = ["Engineering", "Data", "Design", "Sales", "Support", "Finance", "People", "Security"]
-ROLES = ["Software Engineer", "Data Scientist", "Product Designer", "Account Executive",
-         "Support Engineer", "Financial Analyst", "Recruiter", "Security Engineer",
-         "Engineering Manager", "Site Reliability Engineer"]  # fmt: skip
+ROLES = [
+    "Software Engineer",
+    "Data Scientist",
+    "Product Designer",
+    "Account Executive",
+    "Support Engineer",
+    "Financial Analyst",
+    "Recruiter",
+    "Security Engineer",
+    "Engineering Manager",
+    "Site Reliability Engineer",
+]
 LEVELS = ["", "Senior ", "Staff ", "Principal ", "Lead "]
 FILLER = (
     "<p>We build infrastructure that thousands of companies rely on every day. You will work "
@@ -67,8 +86,15 @@ def job(rng: random.Random, board: int, index: int, bump: int = 0) -> dict:
     }
 
 
-def write_boards(folder: Path, boards: int, per_board: int, *, generation: int = 0,
-                 change_rate: float = 0.0, seed: int = 1) -> int:  # fmt: skip
+def write_boards(
+    folder: Path,
+    boards: int,
+    per_board: int,
+    *,
+    generation: int = 0,
+    change_rate: float = 0.0,
+    seed: int = 1,
+) -> int:
     """Write boards/{i}.json; a later generation changes the pay of `change_rate` of postings.
 
     Only boards holding a changed posting are rewritten, so the others keep their ETag.

@@ -45,8 +45,12 @@ def timed(cmd: list[str], cwd: Path) -> dict[str, Any]:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0,):
         sys.stderr.write(err.decode()[-3000:])
-    return {"seconds": round(seconds, 3), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-            "exit": code, "stdout": out.decode()}  # fmt: skip
+    return {
+        "seconds": round(seconds, 3),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "exit": code,
+        "stdout": out.decode(),
+    }
 
 
 def counts(url: str) -> dict[str, int]:
@@ -56,8 +60,9 @@ def counts(url: str) -> dict[str, int]:
     with engine.connect() as conn:
         out = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES}
         if engine.dialect.name == "postgresql":
-            out["db_bytes"] = conn.execute(text("SELECT pg_database_size(current_database())")
-                                           ).scalar_one()  # fmt: skip
+            out["db_bytes"] = conn.execute(
+                text("SELECT pg_database_size(current_database())")
+            ).scalar_one()
     engine.dispose()
     return out
 
@@ -80,11 +85,20 @@ def write_config(folder: Path, base: str, boards: int, db: str) -> Path:
     return path
 
 
-def cycles(folder: Path, boards_dir: Path, base: str, args: argparse.Namespace,
-           db: str) -> list[dict[str, Any]]:  # fmt: skip
+def cycles(
+    folder: Path, boards_dir: Path, base: str, args: argparse.Namespace, db: str
+) -> list[dict[str, Any]]:
     config = write_config(folder, base, args.boards, db)
-    cmd = [sys.executable, "-m", "monitor", "--config", str(config), "check", "--json",
-           "--no-notify"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "monitor",
+        "--config",
+        str(config),
+        "check",
+        "--json",
+        "--no-notify",
+    ]
     results = []
     before = {t: 0 for t in TABLES}
     plan = [("cold", None), ("steady", None), ("1% changed", 0.01), ("steady again", None)]
@@ -93,8 +107,9 @@ def cycles(folder: Path, boards_dir: Path, base: str, args: argparse.Namespace,
         changed = 0
         if rate:
             generation += 1
-            changed = write_boards(boards_dir, args.boards, args.postings,
-                                   generation=generation, change_rate=rate)  # fmt: skip
+            changed = write_boards(
+                boards_dir, args.boards, args.postings, generation=generation, change_rate=rate
+            )
         run = timed(cmd, folder)
         summary = json.loads(run.pop("stdout") or "{}")
         stats = counts(db)
@@ -105,12 +120,23 @@ def cycles(folder: Path, boards_dir: Path, base: str, args: argparse.Namespace,
             for kind, n in source["changes"].items():
                 kinds[kind] = kinds.get(kind, 0) + n
         failed = sum(s["status"] == "failed" for s in summary.get("sources", []))
-        results.append({"cycle": name, **run, "db_mb": db_size(db, stats),
-                        "snapshots_added": added["snapshots"], "changes_added": added["changes"],
-                        "postings_changed": changed, "change_kinds": kinds,
-                        "failed_sources": failed})  # fmt: skip
-        print(f"  {name:13s} {run['seconds']:6.2f}s  rss {run['peak_rss_mb']:6.1f} MB  "
-              f"+{added['snapshots']} snapshots  {kinds}", flush=True)  # fmt: skip
+        results.append(
+            {
+                "cycle": name,
+                **run,
+                "db_mb": db_size(db, stats),
+                "snapshots_added": added["snapshots"],
+                "changes_added": added["changes"],
+                "postings_changed": changed,
+                "change_kinds": kinds,
+                "failed_sources": failed,
+            }
+        )
+        print(
+            f"  {name:13s} {run['seconds']:6.2f}s  rss {run['peak_rss_mb']:6.1f} MB  "
+            f"+{added['snapshots']} snapshots  {kinds}",
+            flush=True,
+        )
     return results
 
 
@@ -136,8 +162,12 @@ def main() -> int:
     boards_dir = work / "boards"
     print(f"generating {args.boards} boards x {args.postings} postings in {boards_dir}")
     write_boards(boards_dir, args.boards, args.postings)
-    report: dict[str, Any] = {"boards": args.boards, "postings_per_board": args.postings,
-                              "cores": os.cpu_count(), "python": sys.version.split()[0]}  # fmt: skip
+    report: dict[str, Any] = {
+        "boards": args.boards,
+        "postings_per_board": args.postings,
+        "cores": os.cpu_count(),
+        "python": sys.version.split()[0],
+    }
     try:
         with StaticServer(boards_dir) as server:
             report["server"] = server.kind
@@ -147,17 +177,25 @@ def main() -> int:
             report["floor_aiohttp"] = {"seconds": round(seconds, 3), "postings": count}
             print(f"floor, aiohttp: {seconds:.2f}s for {count} postings")
             etags = work / "etags.json"
-            floor = [sys.executable, str(HERE / "scrapy_floor.py"), server.base, str(args.boards),
-                     "--etags", str(etags)]  # fmt: skip
+            floor = [
+                sys.executable,
+                str(HERE / "scrapy_floor.py"),
+                server.base,
+                str(args.boards),
+                "--etags",
+                str(etags),
+            ]
             plain = timed(floor, work)
             plain.update(json.loads(plain.pop("stdout")))
             cond = timed(floor, work)
             cond.update(json.loads(cond.pop("stdout")))
             report["floor_scrapy"] = plain
             report["floor_scrapy_304"] = cond
-            print(f"floor, scrapy: {plain['seconds']:.2f}s whole process "
-                  f"({plain['in_process_seconds']:.2f}s in-process); all 304: "
-                  f"{cond['seconds']:.2f}s ({cond['not_modified']} not modified)")  # fmt: skip
+            print(
+                f"floor, scrapy: {plain['seconds']:.2f}s whole process "
+                f"({plain['in_process_seconds']:.2f}s in-process); all 304: "
+                f"{cond['seconds']:.2f}s ({cond['not_modified']} not modified)"
+            )
             dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
             for kind in dbs:
                 write_boards(boards_dir, args.boards, args.postings)  # back to generation 0

@@ -60,8 +60,15 @@ def main() -> None:
     spider = crawler.spider
     if args.etags and not etags:
         args.etags.write_text(json.dumps(spider.seen))
-    print(json.dumps({"postings": spider.postings, "not_modified": spider.not_modified,
-                      "in_process_seconds": round(time.perf_counter() - began, 3)}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "postings": spider.postings,
+                "not_modified": spider.not_modified,
+                "in_process_seconds": round(time.perf_counter() - began, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -22,13 +22,28 @@ from pydantic import (
 from monitor.errors import ConfigError
 
 KINDS = (
-    "greenhouse", "lever", "ashby", "workday", "smartrecruiters",
-    "workable", "recruitee", "jsonld", "page",
-)  # fmt: skip
+    "greenhouse",
+    "lever",
+    "ashby",
+    "workday",
+    "smartrecruiters",
+    "workable",
+    "recruitee",
+    "jsonld",
+    "page",
+)
 CHANGE_KINDS = (
-    "new", "removed", "reopened", "pay_changed", "office_changed", "title_changed",
-    "location_changed", "description_changed", "source_failing", "source_recovered",
-)  # fmt: skip
+    "new",
+    "removed",
+    "reopened",
+    "pay_changed",
+    "office_changed",
+    "title_changed",
+    "location_changed",
+    "description_changed",
+    "source_failing",
+    "source_recovered",
+)
 DEFAULT_NOTIFY_ON = tuple(k for k in CHANGE_KINDS if k != "description_changed")
 DEFAULT_USER_AGENT = "rolewatch/0.1 (+https://github.com/rolewatch/rolewatch)"
 

@@ -60,8 +60,10 @@ def _edit(board: dict[str, Any]) -> dict[str, Any]:
     jobs = {job["id"]: job for job in board["jobs"]}
     senior = jobs[101]
     senior["pay_input_ranges"][0].update(min_cents=16500000, max_cents=24500000)
-    senior["content"] = senior["content"].replace("at least 50%", "at least 60%").replace(
-        "$155,700 - $233,500", "$165,000 - $245,000"
+    senior["content"] = (
+        senior["content"]
+        .replace("at least 50%", "at least 60%")
+        .replace("$155,700 - $233,500", "$165,000 - $245,000")
     )
     firmware = jobs[102]
     firmware["content"] = html.escape(
@@ -82,9 +84,14 @@ def _edit(board: dict[str, Any]) -> dict[str, Any]:
         ),
     )
     new["pay_input_ranges"] = [
-        {"min_cents": 18000000, "max_cents": 26000000, "currency_type": "USD",
-         "title": "US Base Salary Range", "blurb": "Annual base salary"}
-    ]  # fmt: skip
+        {
+            "min_cents": 18000000,
+            "max_cents": 26000000,
+            "currency_type": "USD",
+            "title": "US Base Salary Range",
+            "blurb": "Annual base salary",
+        }
+    ]
     board["jobs"] = [*jobs.values(), new]
     board["meta"]["total"] = len(board["jobs"])
     return board

@@ -15,8 +15,17 @@ from monitor.items import Posting
 from monitor.timeutil import isoformat, parse_when
 
 # posted_at is kept but not hashed: boards re-stamp it (and Workday says "Posted 4 days ago")
-HASHED = ("title", "url", "company", "department", "locations", "workplace", "pay", "office",
-          "description")  # fmt: skip
+HASHED = (
+    "title",
+    "url",
+    "company",
+    "department",
+    "locations",
+    "workplace",
+    "pay",
+    "office",
+    "description",
+)
 
 
 def pay_sort_key(item: dict[str, Any]) -> tuple:
@@ -34,6 +43,15 @@ def normalise(posting: Posting) -> dict[str, Any]:
     workplace = extract.workplace_from_board(posting.workplace) or extract.workplace_from_text(
         text, office
     )
+    if office is None and workplace is not None:
+        # the text states no terms, but the board says onsite/hybrid/remote: that is the mode,
+        # so a board flipping a role from remote to onsite is an office change like any other
+        office = {
+            "mode": workplace,
+            "min_office_pct": None,
+            "days_per_week": None,
+            "exceptions": [],
+        }
     posted = parse_when(posting.posted_at) if posting.posted_at else None
     return {
         "title": " ".join(posting.title.split()),

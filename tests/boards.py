@@ -6,9 +6,16 @@ import html
 from typing import Any
 
 
-def gh_job(job_id: int, title: str, *, body: str = "", location: str = "Remote, US",
-           pay: list[dict[str, Any]] | None = None, department: str = "Engineering",
-           company: str = "Acme") -> dict[str, Any]:  # fmt: skip
+def gh_job(
+    job_id: int,
+    title: str,
+    *,
+    body: str = "",
+    location: str = "Remote, US",
+    pay: list[dict[str, Any]] | None = None,
+    department: str = "Engineering",
+    company: str = "Acme",
+) -> dict[str, Any]:
     """A Greenhouse job as `GET /v1/boards/{token}/jobs?content=true` gives it."""
     content = f"<div><p>{body or f'We are hiring a {title}.'}</p></div>"
     job: dict[str, Any] = {
@@ -33,8 +40,9 @@ def gh_job(job_id: int, title: str, *, body: str = "", location: str = "Remote, 
     return job
 
 
-def gh_pay(min_usd: float, max_usd: float, title: str = "US Base Salary Range",
-           currency: str = "USD") -> dict[str, Any]:  # fmt: skip
+def gh_pay(
+    min_usd: float, max_usd: float, title: str = "US Base Salary Range", currency: str = "USD"
+) -> dict[str, Any]:
     return {
         "min_cents": int(min_usd * 100),
         "max_cents": int(max_usd * 100),
@@ -48,9 +56,16 @@ def gh_board(*jobs: dict[str, Any]) -> dict[str, Any]:
     return {"jobs": list(jobs), "meta": {"total": len(jobs)}}
 
 
-def lever_job(uid: str, title: str, *, body: str = "", location: str = "New York, New York",
-              workplace: str = "hybrid", salary: dict[str, Any] | None = None,
-              created: int = 1779223091267) -> dict[str, Any]:  # fmt: skip
+def lever_job(
+    uid: str,
+    title: str,
+    *,
+    body: str = "",
+    location: str = "New York, New York",
+    workplace: str = "hybrid",
+    salary: dict[str, Any] | None = None,
+    created: int = 1779223091267,
+) -> dict[str, Any]:
     """A Lever posting as `GET /v0/postings/{site}?mode=json` gives it."""
     return {
         "additional": "<div>401(k) match up to $10,000 per year.</div>",
@@ -76,18 +91,35 @@ def lever_job(uid: str, title: str, *, body: str = "", location: str = "New York
     }
 
 
-def ashby_job(uid: str, title: str, *, body: str = "", workplace: str = "Hybrid",
-              is_remote: bool = True, listed: bool = True,
-              salary: tuple[float, float, str] | None = None) -> dict[str, Any]:  # fmt: skip
+def ashby_job(
+    uid: str,
+    title: str,
+    *,
+    body: str = "",
+    workplace: str = "Hybrid",
+    is_remote: bool = True,
+    listed: bool = True,
+    salary: tuple[float, float, str] | None = None,
+) -> dict[str, Any]:
     """An Ashby job as `GET /posting-api/job-board/{org}?includeCompensation=true` gives it."""
     components = []
     if salary:
         components = [
-            {"compensationType": "Salary", "interval": "1 YEAR", "currencyCode": salary[2],
-             "minValue": salary[0], "maxValue": salary[1]},
-            {"compensationType": "EquityPercentage", "interval": "NONE", "currencyCode": None,
-             "minValue": None, "maxValue": None},
-        ]  # fmt: skip
+            {
+                "compensationType": "Salary",
+                "interval": "1 YEAR",
+                "currencyCode": salary[2],
+                "minValue": salary[0],
+                "maxValue": salary[1],
+            },
+            {
+                "compensationType": "EquityPercentage",
+                "interval": "NONE",
+                "currencyCode": None,
+                "minValue": None,
+                "maxValue": None,
+            },
+        ]
     return {
         "id": uid,
         "title": title,

@@ -47,7 +47,7 @@ class BoardServer:
                             "path": path,
                             "headers": dict(self.headers),
                             "body": body,
-                        }  # fmt: skip
+                        }
                     )
                     route = server.routes.get(path) or server.routes.get(urlsplit(path).path)
                     early = route.before.pop(0) if route and route.before else None
@@ -78,6 +78,8 @@ class BoardServer:
 
             do_GET = do_POST = do_HEAD = _serve
 
+        # Scrapy opens many connections at once; the default backlog of 5 drops some
+        ThreadingHTTPServer.request_queue_size = 128
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]

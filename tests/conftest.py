@@ -102,14 +102,19 @@ class Cli:
         self.config.write_text(text)
         return self.config
 
-    def __call__(self, *args: str, env: dict[str, str] | None = None,
-                 timeout: float = 120) -> Result:  # fmt: skip
+    def __call__(
+        self, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+    ) -> Result:
         cmd = [sys.executable, "-m", "monitor", "--config", str(self.config), "--db", self.db]
         environ = {**os.environ, "COLUMNS": "200", **(env or {})}
         proc = subprocess.run(
-            [*cmd, *args], capture_output=True, text=True, timeout=timeout, cwd=self.tmp_path,
+            [*cmd, *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=self.tmp_path,
             env=environ,
-        )  # fmt: skip
+        )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
 

@@ -16,15 +16,27 @@ def config(server: Any, **extra: Any) -> dict[str, Any]:
     return {
         "defaults": {"removal_grace": 1},
         "sources": [
-            {"name": "acme", "kind": "greenhouse", "board": "acme",
-             "url": server.base + "/gh/acme"},
-            {"name": "hinge", "kind": "lever", "board": "hinge",
-             "url": server.base + "/lever/hinge"},
-            {"name": "linear", "kind": "ashby", "board": "linear",
-             "url": server.base + "/ashby/linear"},
+            {
+                "name": "acme",
+                "kind": "greenhouse",
+                "board": "acme",
+                "url": server.base + "/gh/acme",
+            },
+            {
+                "name": "hinge",
+                "kind": "lever",
+                "board": "hinge",
+                "url": server.base + "/lever/hinge",
+            },
+            {
+                "name": "linear",
+                "kind": "ashby",
+                "board": "linear",
+                "url": server.base + "/ashby/linear",
+            },
         ],
         **extra,
-    }  # fmt: skip
+    }
 
 
 def serve(server: Any, gh: list[dict], lever: list[dict], ashby: list[dict]) -> None:
@@ -40,10 +52,17 @@ def first_cycle(server: Any) -> tuple[list, list, list]:
         gh_job(3, "Designer", location="Bucharest"),
     ]
     lever = [
-        lever_job("aaa-1", "Android Engineer",
-                  salary={"min": 150000, "max": 190000, "currency": "USD",
-                          "interval": "per-year-salary"}),
-    ]  # fmt: skip
+        lever_job(
+            "aaa-1",
+            "Android Engineer",
+            salary={
+                "min": 150000,
+                "max": 190000,
+                "currency": "USD",
+                "interval": "per-year-salary",
+            },
+        ),
+    ]
     ashby = [
         ashby_job("ash-1", "Product Engineer", salary=(140000, 200000, "USD")),
         ashby_job("ash-2", "Secret Role", listed=False),
@@ -68,17 +87,40 @@ def test_baseline_then_changes(cli: Any, server: Any) -> None:
     assert cli("changes", "--json").json() == []
     postings = cli("postings", "--json").json()
     assert [p["key"] for p in postings] == [
-        "acme:1", "acme:2", "acme:3", "hinge:aaa-1", "linear:ash-1",
-    ]  # fmt: skip
+        "acme:1",
+        "acme:2",
+        "acme:3",
+        "hinge:aaa-1",
+        "linear:ash-1",
+    ]
     backend = postings[0]
     assert set(backend) == {
-        "key", "source", "external_id", "title", "url", "company", "department", "locations",
-        "workplace", "pay", "office", "posted_at", "first_seen", "last_seen", "status",
-    }  # fmt: skip
+        "key",
+        "source",
+        "external_id",
+        "title",
+        "url",
+        "company",
+        "department",
+        "locations",
+        "workplace",
+        "pay",
+        "office",
+        "posted_at",
+        "first_seen",
+        "last_seen",
+        "status",
+    }
     assert backend["pay"] == [
-        {"min": 143200, "max": 284000, "currency": "USD", "period": "year", "scope": None,
-         "kind": "base"}
-    ]  # fmt: skip
+        {
+            "min": 143200,
+            "max": 284000,
+            "currency": "USD",
+            "period": "year",
+            "scope": None,
+            "kind": "base",
+        }
+    ]
     assert backend["url"] == "https://job-boards.greenhouse.io/acme/jobs/1"  # tracking dropped
     assert backend["posted_at"] == "2026-09-15T13:00:00Z"  # first_published, in UTC
     assert backend["office"]["min_office_pct"] == 50
@@ -110,15 +152,25 @@ def test_baseline_then_changes(cli: Any, server: Any) -> None:
     ]
     by_kind = {c["kind"]: c for c in changes}
     assert set(by_kind["pay_changed"]) == {
-        "id", "kind", "source", "key", "title", "url", "detected_at", "before", "after",
-    }  # fmt: skip
+        "id",
+        "kind",
+        "source",
+        "key",
+        "title",
+        "url",
+        "detected_at",
+        "before",
+        "after",
+    }
     assert by_kind["pay_changed"]["before"][0]["min"] == 143200
     assert by_kind["pay_changed"]["after"][0]["max"] == 290000
     assert by_kind["office_changed"]["before"]["min_office_pct"] == 50
     assert by_kind["office_changed"]["after"]["min_office_pct"] == 60
-    assert by_kind["title_changed"] == {**by_kind["title_changed"],
-                                        "before": "Data Scientist",
-                                        "after": "Senior Data Scientist"}  # fmt: skip
+    assert by_kind["title_changed"] == {
+        **by_kind["title_changed"],
+        "before": "Data Scientist",
+        "after": "Senior Data Scientist",
+    }
     assert by_kind["new"]["before"] is None and by_kind["new"]["after"]["title"] == "Recruiter"
     assert by_kind["removed"]["after"] is None
     assert by_kind["removed"]["before"]["status"] == "open"
@@ -172,11 +224,15 @@ def test_relative_dates_and_tracking_only_record_nothing(cli: Any, server: Any) 
     first_cycle(server)
     assert cli("check").code == 0
     gh = [
-        gh_job(1, "Backend Engineer", body=HYBRID_50 + " Posted 30+ Days Ago",
-               pay=[gh_pay(143200, 284000)]),
+        gh_job(
+            1,
+            "Backend Engineer",
+            body=HYBRID_50 + " Posted 30+ Days Ago",
+            pay=[gh_pay(143200, 284000)],
+        ),
         gh_job(2, "Data Scientist", body="Posted: 2 weeks ago.   Fully remote   role."),
         gh_job(3, "Designer", location="Bucharest"),
-    ]  # fmt: skip
+    ]
     for job in gh:
         job["absolute_url"] = job["absolute_url"].replace("gh_src=abc123", "utm_source=x")
         job["updated_at"] = "2026-11-01T00:00:00Z"
@@ -226,24 +282,38 @@ def test_failing_then_recovered(cli: Any, server: Any) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("sources:\n  - {name: a, kind: greenhous, board: x}\n",
-         "sources[0].kind: 'greenhous' is not one of greenhouse, lever"),
-        ("sources:\n  - {name: a, kind: lever, board: x, every: 5 minutes}\n",
-         "sources[0].every: '5 minutes' is not a duration"),
+        (
+            "sources:\n  - {name: a, kind: greenhous, board: x}\n",
+            "sources[0].kind: 'greenhous' is not one of greenhouse, lever",
+        ),
+        (
+            "sources:\n  - {name: a, kind: lever, board: x, every: 5 minutes}\n",
+            "sources[0].every: '5 minutes' is not a duration",
+        ),
         ("sources:\n  - name: a\n    kind: [lever\n", "broken YAML at line 3"),
-        ("sources:\n  - {name: a, kind: lever, board: x}\n  - {name: a, kind: ashby, board: y}\n",
-         "sources[1].name: duplicate source name 'a'"),
-        ("notify:\n  - url: json://localhost\n    on: [pay_change]\n",
-         "notify[0].on[0]: 'pay_change' is not one of new"),
+        (
+            "sources:\n  - {name: a, kind: lever, board: x}\n  - {name: a, kind: ashby, board: y}\n",
+            "sources[1].name: duplicate source name 'a'",
+        ),
+        (
+            "notify:\n  - url: json://localhost\n    on: [pay_change]\n",
+            "notify[0].on[0]: 'pay_change' is not one of new",
+        ),
         ("sources:\n  - {name: a, kind: page}\n", "sources[0]: a page source needs `url:`"),
-        ("sources:\n  - {name: a, kind: lever, board: x, cron: '61 * * * *'}\n",
-         "sources[0].cron: '61 * * * *' is not a valid cron expression"),
-        ("database: ${ROLEWATCH_TEST_UNSET_VAR}\n",
-         "database: environment variable ${ROLEWATCH_TEST_UNSET_VAR} is not set"),
-        ("sources:\n  - {name: a, kind: lever, board: x, remval_grace: 2}\n",
-         "sources[0].remval_grace: unknown setting"),
+        (
+            "sources:\n  - {name: a, kind: lever, board: x, cron: '61 * * * *'}\n",
+            "sources[0].cron: '61 * * * *' is not a valid cron expression",
+        ),
+        (
+            "database: ${ROLEWATCH_TEST_UNSET_VAR}\n",
+            "database: environment variable ${ROLEWATCH_TEST_UNSET_VAR} is not set",
+        ),
+        (
+            "sources:\n  - {name: a, kind: lever, board: x, remval_grace: 2}\n",
+            "sources[0].remval_grace: unknown setting",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_config_exits_2_naming_the_field(sqlite_cli: Any, text: str, expected: str) -> None:
     sqlite_cli.write_config(text)
     result = sqlite_cli("check")

@@ -54,16 +54,35 @@ def test_workday_board_shape() -> None:
 
 def test_every_and_cron_exclusive() -> None:
     with pytest.raises(ConfigError, match="either `every:` or `cron:`"):
-        parse_config({"sources": [{"name": "a", "kind": "lever", "board": "a", "every": "1h",
-                                   "cron": "0 9 * * *"}]})  # fmt: skip
+        parse_config(
+            {
+                "sources": [
+                    {
+                        "name": "a",
+                        "kind": "lever",
+                        "board": "a",
+                        "every": "1h",
+                        "cron": "0 9 * * *",
+                    }
+                ]
+            }
+        )
 
 
 def test_filters(tmp_path: Path) -> None:
     config = parse_config(
-        {"sources": [{"name": "a", "kind": "lever", "board": "a",
-                      "include": {"title": "engineer", "location": "remote|new york"},
-                      "exclude": {"title": "intern"}}]}
-    )  # fmt: skip
+        {
+            "sources": [
+                {
+                    "name": "a",
+                    "kind": "lever",
+                    "board": "a",
+                    "include": {"title": "engineer", "location": "remote|new york"},
+                    "exclude": {"title": "intern"},
+                }
+            ]
+        }
+    )
     source = config.sources[0]
     assert source.matches({"title": "Senior Engineer", "location": "New York, NY"})
     assert not source.matches({"title": "Engineering Intern", "location": "Remote"})

@@ -8,14 +8,19 @@ import pytest
 
 from monitor.diff import FAILING_AFTER, absent, diff, health
 
-PAY_A = [{"min": 100, "max": 200, "currency": "USD", "period": "year", "scope": None,
-          "kind": "base"}]  # fmt: skip
+PAY_A = [
+    {"min": 100, "max": 200, "currency": "USD", "period": "year", "scope": None, "kind": "base"}
+]
 PAY_B = [{**PAY_A[0], "max": 210}]
 OFFICE = {"mode": "hybrid", "min_office_pct": 50, "days_per_week": None, "exceptions": []}
 BASE: dict[str, Any] = {
-    "title": "Engineer", "locations": ["Berlin", "Remote"], "pay": PAY_A, "office": OFFICE,
-    "description": "text", "workplace": "hybrid",
-}  # fmt: skip
+    "title": "Engineer",
+    "locations": ["Berlin", "Remote"],
+    "pay": PAY_A,
+    "office": OFFICE,
+    "description": "text",
+    "workplace": "hybrid",
+}
 
 
 @pytest.mark.parametrize(
@@ -37,11 +42,16 @@ BASE: dict[str, Any] = {
         ({"workplace": "remote"}, []),
         (
             {"title": "X", "pay": PAY_B, "office": None, "locations": [], "description": "y"},
-            ["title_changed", "pay_changed", "office_changed", "location_changed",
-             "description_changed"],
+            [
+                "title_changed",
+                "pay_changed",
+                "office_changed",
+                "location_changed",
+                "description_changed",
+            ],
         ),
     ],
-)  # fmt: skip
+)
 def test_diff(after: dict[str, Any], kinds: list[str]) -> None:
     assert [c.kind for c in diff(BASE, {**BASE, **after})] == kinds
 

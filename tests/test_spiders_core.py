@@ -100,19 +100,41 @@ def test_ashby_real_response() -> None:
 
 
 def test_ashby_pay_unlisted_and_workplace() -> None:
-    board = {"jobs": [ashby_job("a", "Eng", salary=(143200, 284000, "USD")),
-                      ashby_job("b", "Hidden", listed=False)]}  # fmt: skip
+    board = {
+        "jobs": [
+            ashby_job("a", "Eng", salary=(143200, 284000, "USD")),
+            ashby_job("b", "Hidden", listed=False),
+        ]
+    }
     (posting,) = postings(run_spider("ashby", board))
     assert posting.workplace == "Hybrid"  # workplaceType wins over isRemote
-    assert posting.pay == [{"min": 143200, "max": 284000, "currency": "USD", "period": "year",
-                            "scope": None, "kind": "base"}]  # fmt: skip
+    assert posting.pay == [
+        {
+            "min": 143200,
+            "max": 284000,
+            "currency": "USD",
+            "period": "year",
+            "scope": None,
+            "kind": "base",
+        }
+    ]
 
 
 def test_filters_drop_postings() -> None:
     board = gh_board(gh_job(1, "Engineer"), gh_job(2, "Engineering Intern"), gh_job(3, "Sales"))
-    config = parse_config({"sources": [{"name": "s", "kind": "greenhouse", "board": "b",
-                                        "include": {"title": "engineer"},
-                                        "exclude": {"title": "intern"}}]})  # fmt: skip
+    config = parse_config(
+        {
+            "sources": [
+                {
+                    "name": "s",
+                    "kind": "greenhouse",
+                    "board": "b",
+                    "include": {"title": "engineer"},
+                    "exclude": {"title": "intern"},
+                }
+            ]
+        }
+    )
     spider = spider_for("greenhouse")(sources=list(config.sources))
     state = spider.states["s"]
     request = Request("https://example.test/jobs")

@@ -41,12 +41,24 @@ def make(db_url: str, **extra: Any) -> tuple[Store, Any]:
 
 
 def posting(source: str, ext: str, title: str = "Engineer", **kw: Any) -> Posting:
-    return Posting(source=source, external_id=ext, title=title,
-                   url=f"https://x.test/{ext}", description=kw.pop("description", "Body"), **kw)  # fmt: skip
+    return Posting(
+        source=source,
+        external_id=ext,
+        title=title,
+        url=f"https://x.test/{ext}",
+        description=kw.pop("description", "Body"),
+        **kw,
+    )
 
 
-def apply(store: Store, config: Any, name: str, postings: list[Posting],
-          status: str = "complete", **end: Any) -> Any:  # fmt: skip
+def apply(
+    store: Store,
+    config: Any,
+    name: str,
+    postings: list[Posting],
+    status: str = "complete",
+    **end: Any,
+) -> Any:
     source = {s.name: s for s in config.sources}[name]
     return store.apply(source, postings, ListingEnd(name, status, **end), utcnow())  # type: ignore[arg-type]
 
@@ -81,8 +93,9 @@ def test_changes_route_to_targets_by_kind_and_tag(db_url: str) -> None:
     store, config = make(db_url)
     apply(store, config, "a", [posting("a", "1")])
     apply(store, config, "b", [posting("b", "1")])
-    pay = [{"min": 1, "max": 2, "currency": "USD", "period": "year", "scope": None,
-            "kind": "base"}]  # fmt: skip
+    pay = [
+        {"min": 1, "max": 2, "currency": "USD", "period": "year", "scope": None, "kind": "base"}
+    ]
     apply(store, config, "a", [posting("a", "1", pay=pay), posting("a", "2")])
     apply(store, config, "b", [posting("b", "1", pay=pay)])
     with store.sessions() as session:
@@ -147,8 +160,9 @@ def test_one_source_failing_to_store_leaves_others(db_url: str, monkeypatch: Any
         return real(p)
 
     monkeypatch.setattr("monitor.store.listing.normalise", broken)
-    bad = run.apply(ListingEnd("a", "complete"), [posting("a", "1", title="New"),
-                                                  posting("a", "9")])  # fmt: skip
+    bad = run.apply(
+        ListingEnd("a", "complete"), [posting("a", "1", title="New"), posting("a", "9")]
+    )
     good = run.apply(ListingEnd("b", "complete"), [posting("b", "1", title="Lead")])
     assert bad.status == "failed" and "storing failed" in (bad.error or "")
     assert good.status == "complete" and good.changes == {"title_changed": 1}
@@ -179,3 +193,23 @@ def test_grace(db_url: str, grace: int) -> None:
         if result.removed:
             removed_at = cycle
     assert removed_at == grace
+
+
+def test_details_read_again_are_remembered(db_url: str) -> None:
+    store, config = make(db_url)
+    apply(store, config, "a", [posting("a", "1", listing_hash="L1")])
+    first = store.known(["a"])["a"]["1"]
+    again = apply(store, config, "a", [posting("a", "1", listing_hash="L2")])
+    assert again.changes == {}
+    second = store.known(["a"])["a"]["1"]
+    assert second.listing_hash == "L2" and second.details_at >= first.details_at
+
+
+def test_board_workplace_flip_is_an_office_change(db_url: str) -> None:
+    store, config = make(db_url)
+    apply(store, config, "a", [posting("a", "1", workplace="Remote")])
+    result = apply(store, config, "a", [posting("a", "1", workplace="On-site")])
+    assert result.changes == {"office_changed": 1}
+    with store.sessions() as session:
+        change = session.scalars(select(ChangeRow)).one()
+    assert change.before["mode"] == "remote" and change.after["mode"] == "onsite"

@@ -113,12 +113,14 @@ def apply_listing(
                 PostingRow.raw_hash,
                 PostingRow.content_hash,
                 PostingRow.snapshot_id,
+                PostingRow.listing_hash,
             ).where(PostingRow.source_id == cycle.row.id)
         )
     }
     prefix = f"{source.name}:"
     seen: set[str] = set()
     touched: list[int] = []  # unchanged: only last_seen moves
+    reread: list[dict[str, Any]] = []  # unchanged, but its details were read again just now
     fresh: list[tuple[str, Posting, str]] = []  # new keys, inserted in bulk
     for posting in postings:
         key = prefix + posting.external_id
@@ -128,7 +130,19 @@ def apply_listing(
         old = stored.get(key)
         raw = posting.raw_hash()
         if old is not None and old.raw_hash == raw and old.status == "open":
-            if old.missing:
+            if posting.listing_hash and posting.has_details:
+                # a two-step board read this posting's details again: remember when, so the
+                # next cycles skip them until `refresh_details` has passed
+                reread.append(
+                    {
+                        "id": old.id,
+                        "last_seen": now,
+                        "missing": 0,
+                        "details_at": now,
+                        "listing_hash": posting.listing_hash,
+                    }
+                )
+            elif old.missing:
                 session.execute(
                     update(PostingRow)
                     .where(PostingRow.id == old.id)
@@ -160,6 +174,8 @@ def apply_listing(
         session.execute(
             update(PostingRow).where(PostingRow.id.in_(ids)).values(last_seen=now, missing=0)
         )
+    if reread:
+        session.execute(update(PostingRow), reread)
     result.seen = len(seen)
     complete = end.status == "complete"
     for key, old in stored.items():
@@ -233,10 +249,15 @@ def _insert_new(
         for row, posting_id in zip(chunk, ids, strict=True):
             row["id"] = posting_id
     snaps = [
-        {"posting_id": row["id"], "version": 1, "taken_at": now, "content_hash": digest,
-         "data": content}
+        {
+            "posting_id": row["id"],
+            "version": 1,
+            "taken_at": now,
+            "content_hash": digest,
+            "data": content,
+        }
         for row, (content, digest) in zip(rows, contents, strict=True)
-    ]  # fmt: skip
+    ]
     for start in range(0, len(snaps), CHUNK // 10):
         chunk = snaps[start : start + CHUNK // 10]
         ids = session.scalars(

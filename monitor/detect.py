@@ -1,0 +1,202 @@
+"""Which board a careers URL belongs to, as a ready source entry for the config.
+
+`detect(url)` reads the URL alone; `detect_by_fetch(url)` also fetches the page and looks for
+an embedded board (Greenhouse embed, Lever, Ashby, Workday links or scripts) or JobPosting
+JSON-LD. `format_entry(entry)` renders an entry as a YAML snippet for `sources:`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import urllib.request
+from typing import Any
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import yaml
+
+logger = logging.getLogger(__name__)
+
+_LOCALE = re.compile(r"^[a-z]{2}(-[A-Za-z]{2,4})?$")
+_NAME = re.compile(r"[^a-z0-9_.-]+")
+_NOT_SITES = {"job", "jobs", "details", "wday", "login", "apply"}
+
+
+def _name(token: str) -> str:
+    """A source name from a board token: lower case, safe characters."""
+    name = _NAME.sub("-", token.lower()).strip("-._")
+    return name or "careers"
+
+
+def _entry(kind: str, board: str, name: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {"name": _name(name or board), "kind": kind, "board": board, **extra}
+
+
+def detect(url: str) -> dict[str, Any] | None:
+    """The source entry a careers or posting URL implies, from the URL alone.
+
+    Known boards give their kind and token; any other http(s) URL gives a `jsonld` source
+    on that page. None when the text is not an http(s) URL.
+    """
+    text = url.strip()
+    if not re.match(r"^https?://", text, re.IGNORECASE):
+        if re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", text, re.IGNORECASE):
+            text = "https://" + text
+        else:
+            return None
+    parts = urlsplit(text)
+    host = (parts.hostname or "").lower()
+    segments = [s for s in parts.path.split("/") if s]
+    query = parse_qs(parts.query)
+    found = _known_board(host, segments, query)
+    if found:
+        return found
+    if not host:
+        return None
+    label = host.removeprefix("www.").split(".")[0]
+    return {"name": _name(label), "kind": "jsonld", "url": text}
+
+
+def _known_board(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
+    first = segments[0] if segments else None
+    if host in ("boards.greenhouse.io", "job-boards.greenhouse.io", "boards.eu.greenhouse.io",
+                "job-boards.eu.greenhouse.io"):  # fmt: skip
+        if first in ("embed", None) and query.get("for"):
+            return _entry("greenhouse", query["for"][0])
+        if first and first != "embed":
+            return _entry("greenhouse", first)
+    if host == "boards-api.greenhouse.io" and len(segments) >= 3 and segments[1] == "boards":
+        return _entry("greenhouse", segments[2])
+    if host in ("jobs.lever.co", "jobs.eu.lever.co") and first:
+        return _entry("lever", first)
+    if host in ("api.lever.co", "api.eu.lever.co") and len(segments) >= 3:
+        return _entry("lever", segments[2])
+    if host == "jobs.ashbyhq.com" and first:
+        return _entry("ashby", first)
+    if host == "api.ashbyhq.com" and len(segments) >= 3 and segments[0] == "posting-api":
+        return _entry("ashby", segments[2])
+    if host.endswith(".myworkdayjobs.com"):
+        return _workday(host, segments)
+    if host.endswith(".myworkdaysite.com") and "recruiting" in segments:
+        at = segments.index("recruiting")
+        if len(segments) > at + 2:
+            tenant, site = segments[at + 1], segments[at + 2]
+            url = f"https://{host}/recruiting/{tenant}/{site}"
+            return {"name": _name(tenant), "kind": "workday", "url": url}
+    if host in ("jobs.smartrecruiters.com", "careers.smartrecruiters.com") and first:
+        return _entry("smartrecruiters", first)
+    if host == "api.smartrecruiters.com" and len(segments) >= 3 and segments[1] == "companies":
+        return _entry("smartrecruiters", segments[2])
+    if host == "apply.workable.com" and first:
+        if first == "api" and "accounts" in segments:
+            account = segments[segments.index("accounts") + 1 :][:1]
+            return _entry("workable", account[0]) if account else None
+        if first != "j":
+            return _entry("workable", first)
+    if host.endswith(".workable.com") and host not in ("www.workable.com", "apply.workable.com"):
+        return _entry("workable", host.split(".")[0])
+    if host.endswith(".recruitee.com") and host.split(".")[0] not in ("www", "api", "app"):
+        return _entry("recruitee", host.split(".")[0])
+    return None
+
+
+def _workday(host: str, segments: list[str]) -> dict[str, Any] | None:
+    labels = host.split(".")
+    if len(labels) < 4 or not re.match(r"^wd\d+$", labels[1]):
+        return None
+    tenant, wd = labels[0], labels[1]
+    if segments[:2] == ["wday", "cxs"] and len(segments) >= 4:
+        return _entry("workday", f"{tenant}.{wd}/{segments[3]}", tenant)
+    rest = segments[1:] if segments and _LOCALE.match(segments[0]) else segments
+    if not rest or rest[0].lower() in _NOT_SITES:
+        return None
+    return _entry("workday", f"{tenant}.{wd}/{rest[0]}", tenant)
+
+
+# -- by fetching the page -----------------------------------------------------------------------
+
+_EMBEDS = [
+    re.compile(r"boards(?:\.eu)?\.greenhouse\.io/embed/job_board(?:/js)?\?for=([\w-]+)"),
+    re.compile(r"(?:job-)?boards(?:\.eu)?\.greenhouse\.io/(?!embed)([\w-]+)"),
+    re.compile(r"boards-api\.greenhouse\.io/v1/boards/([\w-]+)"),
+    re.compile(r"jobs(?:\.eu)?\.lever\.co/([\w.-]+)"),
+    re.compile(r"api(?:\.eu)?\.lever\.co/v0/postings/([\w.-]+)"),
+    re.compile(r"jobs\.ashbyhq\.com/([\w.%-]+)"),
+    re.compile(r"api\.ashbyhq\.com/posting-api/job-board/([\w.%-]+)"),
+    re.compile(r"[\w-]+\.wd\d+\.myworkdayjobs\.com/[\w/-]+"),
+    re.compile(r"jobs\.smartrecruiters\.com/([\w-]+)"),
+    re.compile(r"apply\.workable\.com/([\w-]+)"),
+    re.compile(r"[\w-]+\.recruitee\.com"),
+]
+_IGNORED_TOKENS = {"embed", "js", "v0", "v1", "api", "static", "assets", "j", "jobs"}
+
+
+def detect_in_html(text: str, base_url: str) -> dict[str, Any] | None:
+    """A board embedded or linked in a page's HTML, else its JobPosting JSON-LD."""
+    for pattern in _EMBEDS:
+        for match in pattern.finditer(text):
+            if match.lastindex and match.group(1).lower() in _IGNORED_TOKENS:
+                continue
+            found = detect("https://" + match.group(0))
+            if found and found["kind"] != "jsonld":
+                return found
+    if _has_job_posting(text):
+        return detect(base_url)
+    return None
+
+
+def _has_job_posting(text: str) -> bool:
+    blocks = re.findall(
+        r"<script[^>]+ld\+json[^>]*>(.*?)</script>", text, re.IGNORECASE | re.DOTALL
+    )
+    for block in blocks:
+        try:
+            data = json.loads(block, strict=False)
+        except ValueError:
+            if "JobPosting" in block:
+                return True
+            continue
+        if "JobPosting" in json.dumps(data):
+            return True
+    return False
+
+
+def detect_by_fetch(
+    url: str, *, timeout: float = 15.0, user_agent: str | None = None
+) -> dict[str, Any] | None:
+    """Like `detect`, and for a page on an unknown host, fetch it and look inside.
+
+    Returns the known board the page embeds or links to, a `jsonld` source when the page
+    holds JobPosting JSON-LD, or the URL-only guess when the page cannot be fetched.
+    """
+    guess = detect(url)
+    if guess is None or guess["kind"] != "jsonld":
+        return guess
+    from monitor.config import DEFAULT_USER_AGENT
+
+    request = urllib.request.Request(
+        guess["url"], headers={"User-Agent": user_agent or DEFAULT_USER_AGENT}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            final = response.geturl()
+            body = response.read(4 * 1024 * 1024)
+            charset = response.headers.get_content_charset() or "utf-8"
+    except (OSError, ValueError) as exc:
+        logger.info("cannot fetch %s: %s", guess["url"], exc)
+        return guess
+    text = body.decode(charset, errors="replace")
+    found = detect_in_html(text, urljoin(guess["url"], final))
+    return found or guess
+
+
+def format_entry(entry: dict[str, Any]) -> str:
+    """The entry as a YAML list item to paste under `sources:`."""
+    body = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, default_flow_style=False)
+    lines = body.rstrip("\n").splitlines()
+    comment = {
+        "jsonld": "  # careers page with JobPosting JSON-LD; add `links:` to pick posting links",
+        "workday": "  # Workday: tenant.wdN/site",
+    }.get(entry.get("kind", ""))
+    return "\n".join([*lines, *([comment] if comment else [])]) + "\n"
