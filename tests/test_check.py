@@ -292,7 +292,8 @@ def test_failing_then_recovered(cli: Any, server: Any) -> None:
         ),
         ("sources:\n  - name: a\n    kind: [lever\n", "broken YAML at line 3"),
         (
-            "sources:\n  - {name: a, kind: lever, board: x}\n  - {name: a, kind: ashby, board: y}\n",
+            "sources:\n  - {name: a, kind: lever, board: x}\n"
+            "  - {name: a, kind: ashby, board: y}\n",
             "sources[1].name: duplicate source name 'a'",
         ),
         (
