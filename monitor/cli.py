@@ -50,7 +50,26 @@ def _env_db() -> str | None:
 # -- commands -------------------------------------------------------------------------------
 
 
+def _detect(url: str) -> str:
+    from monitor.detect import detect_by_fetch, format_entry
+
+    entry = detect_by_fetch(url)
+    if entry is None:
+        raise UsageError(f"{url!r} is not a web address rolewatch can read")
+    return format_entry(entry)
+
+
+def cmd_detect(args: argparse.Namespace) -> int:
+    print(_detect(args.url), end="")
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
+    if args.detect:
+        entry = _detect(args.detect)
+        print("# paste under `sources:` in your config:")
+        print(entry, end="")
+        return 0
     path = Path(args.path or args.config or "rolewatch.yaml")
     if path.exists() and not args.force:
         raise UsageError(f"{path} exists already (use --force to overwrite it)")
@@ -256,6 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = add("init", cmd_init, "write a commented example config")
     cmd.add_argument("path", nargs="?", help="where to write it (default: ./rolewatch.yaml)")
     cmd.add_argument("--force", action="store_true", help="overwrite an existing file")
+    cmd.add_argument(
+        "--detect", metavar="URL", help="print the source entry for a careers page or posting"
+    )
+
+    cmd = add("detect", cmd_detect, "say which board a careers page or posting link is on")
+    cmd.add_argument("url", help="a careers page or posting URL")
 
     cmd = add("check", cmd_check, "run one cycle now: crawl, store, diff, alert", json_flag=True)
     sources_opt(cmd)
