@@ -80,10 +80,10 @@ def format_duration(delta: timedelta) -> str:
 def _check_cron(value: Any) -> str | None:
     if value is None:
         return None
-    from apscheduler.triggers.cron import CronTrigger
+    from monitor.schedule.plan import cron_trigger  # read as cron reads it: 0 and 7 are Sunday
 
     try:
-        CronTrigger.from_crontab(str(value))
+        cron_trigger(str(value), "UTC")
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a valid cron expression: {exc}") from None
     return str(value)

@@ -121,7 +121,8 @@ def crawl(
     RUNS[run_id] = run
     try:
         settings = build_settings(config, sources, run_id)
-        process = CrawlerProcess(settings, install_root_handler=False)
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False)
+        process = CrawlerProcess(settings)
         quiet_libraries()
         by_kind: dict[str, list[Source]] = {}
         for source in sources:

@@ -45,6 +45,20 @@ class JsonFormatter(logging.Formatter):
 _VERBOSITY = 0
 
 
+class _LibraryFilter(logging.Filter):
+    """Hold back the libraries' own records (Scrapy, Twisted, ...) unless -vv asked for them.
+
+    rolewatch reports each failed request once, in a line of its own ("acme: HTTP 500 on
+    ..."); Scrapy's retry and robots.txt middlewares would log it again, with tracebacks.
+    A filter on our handler, because Scrapy resets its loggers' levels when a crawl starts.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.CRITICAL or _VERBOSITY >= 2:
+            return True
+        return not record.name.startswith(QUIET)
+
+
 def quiet_libraries() -> None:
     """Keep Scrapy and friends at warnings unless -vvv asked for them (Scrapy resets levels)."""
     level = logging.DEBUG if _VERBOSITY >= 3 else logging.WARNING
@@ -59,6 +73,7 @@ def setup(verbosity: int = 0, fmt: str = "text", stream: Any = None) -> None:
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_LibraryFilter())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -110,3 +110,20 @@ def test_empty_file_is_a_valid_empty_config(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("")
     assert load_config(path).sources == ()
+
+
+@pytest.mark.parametrize("cron", ["0 9 * * 1-5", "* * * * 7", "0 0 * * 5-7", "*/15 * * * *"])
+def test_crontab_expressions_as_cron_reads_them(cron: str) -> None:
+    parse_config({"sources": [{"name": "a", "kind": "lever", "board": "a", "cron": cron}]})
+
+
+def test_weekdays_mean_what_cron_means() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from monitor.schedule.plan import cron_trigger
+
+    trigger = cron_trigger("0 9 * * 1-5", "Europe/Berlin")
+    friday_night = datetime(2026, 11, 27, 22, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    nxt = trigger.get_next_fire_time(None, friday_night)
+    assert nxt.strftime("%A %H:%M") == "Monday 09:00"
