@@ -40,7 +40,7 @@ def normalise(posting: Posting) -> dict[str, Any]:
         hint_text = "\n".join(filter(None, [posting.pay_text, text, " ".join(posting.locations)]))
         pay = extract.extract_pay(hint_text)
     office = extract.extract_office(text)
-    workplace = extract.workplace_from_board(posting.workplace) or extract.workplace_from_text(
+    workplace = extract.workplace_from_board(posting.workplace) or extract.workplace_from_terms(
         text, office
     )
     if office is None and workplace is not None:

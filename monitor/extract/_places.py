@@ -1,0 +1,237 @@
+"""Place names a posting uses for pay scopes and office exceptions, and the currency each uses.
+
+Country names and their currencies come from Babel's CLDR data; states, provinces, hub cities
+and region words are ours, kept to places that job postings actually name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import get_territory_currencies
+
+_US_STATES = (
+    "Alabama, Alaska, Arizona, Arkansas, California, Colorado, Connecticut, Delaware, Florida, "
+    "Georgia, Hawaii, Idaho, Illinois, Indiana, Iowa, Kansas, Kentucky, Louisiana, Maine, "
+    "Maryland, Massachusetts, Michigan, Minnesota, Mississippi, Missouri, Montana, Nebraska, "
+    "Nevada, Ohio, Oklahoma, Oregon, Pennsylvania, Tennessee, Texas, Utah, Vermont, Virginia, "
+    "Washington, Wisconsin, Wyoming, New Hampshire, New Jersey, New Mexico, New York, "
+    "North Carolina, North Dakota, Rhode Island, South Carolina, South Dakota, West Virginia, "
+    "Washington DC, Washington D.C., District of Columbia, Puerto Rico"
+)
+
+_CITIES: dict[str, str] = {
+    "USD": "San Francisco, New York City, NYC, Seattle, Austin, Boston, Chicago, Los Angeles, "
+    "Denver, Atlanta, Miami, Dallas, Houston, San Diego, San Jose, Palo Alto, Mountain View, "
+    "Menlo Park, Sunnyvale, Redwood City, Oakland, Portland, Phoenix, Philadelphia, Pittsburgh, "
+    "Salt Lake City, Boulder, Raleigh, Durham, Nashville, Minneapolis, Detroit, Columbus, "
+    "Baltimore, Brooklyn, Manhattan, Jersey City, Irvine, Santa Monica, Cambridge, Bay Area, "
+    "SF Bay Area, San Francisco Bay Area, Silicon Valley, Seattle Metro, Bellevue, Kirkland, "
+    "Redmond, Washington DC, Washington D.C., Arlington, Reston, St. Louis, Kansas City, "
+    "Charlotte, Tampa, Orlando, Sacramento, Honolulu, Anchorage",
+    "CAD": "Toronto, Vancouver, Montreal, Montréal, Ottawa, Calgary, Edmonton, Waterloo, "
+    "Kitchener, Halifax, Winnipeg, Quebec City, Québec, Ontario, Quebec, British Columbia, "
+    "Alberta, Manitoba, Nova Scotia, Saskatchewan, New Brunswick",
+    "AUD": "Sydney, Melbourne, Brisbane, Perth, Adelaide, Canberra, Hobart, Darwin, "
+    "New South Wales, Queensland, NSW",
+    "NZD": "Auckland, Wellington, Christchurch",
+    "GBP": "London, Manchester, Edinburgh, Glasgow, Bristol, Leeds, Birmingham, Cambridge UK, "
+    "Oxford, Belfast, Cardiff, Liverpool, Newcastle, Reading, Brighton, England, Scotland, "
+    "Wales, Northern Ireland, Great Britain, Britain",
+    "EUR": "Dublin, Cork, Berlin, Munich, München, Hamburg, Frankfurt, Cologne, Köln, Stuttgart, "
+    "Düsseldorf, Leipzig, Paris, Lyon, Marseille, Toulouse, Nantes, Lille, Bordeaux, Amsterdam, "
+    "Rotterdam, Utrecht, Eindhoven, The Hague, Brussels, Antwerp, Ghent, Luxembourg, Madrid, "
+    "Barcelona, Valencia, Málaga, Malaga, Seville, Lisbon, Porto, Milan, Rome, Turin, Vienna, "
+    "Graz, Helsinki, Espoo, Tallinn, Riga, Vilnius, Athens, Ljubljana, Zagreb, Bratislava, "
+    "Valletta, Nicosia, Limassol, Europe, Eurozone, EU, European Union",
+    "CHF": "Zurich, Zürich, Geneva, Genève, Basel, Lausanne, Bern, Zug, Lugano",
+    "SEK": "Stockholm, Gothenburg, Göteborg, Malmö, Malmo, Uppsala, Lund, Linköping",
+    "NOK": "Oslo, Bergen, Trondheim, Stavanger",
+    "DKK": "Copenhagen, København, Aarhus, Odense, Aalborg",
+    "ISK": "Reykjavik, Reykjavík",
+    "PLN": "Warsaw, Warszawa, Kraków, Krakow, Wrocław, Wroclaw, Gdańsk, Gdansk, Poznań, Poznan, "
+    "Łódź, Lodz, Katowice, Szczecin, Lublin, Gdynia",
+    "CZK": "Prague, Praha, Brno, Ostrava",
+    "HUF": "Budapest, Debrecen",
+    "RON": "Bucharest, București, Cluj-Napoca, Cluj, Iasi, Iași, Timisoara, Timișoara, Brasov",
+    "BGN": "Sofia, Plovdiv",
+    "RSD": "Belgrade, Novi Sad",
+    "UAH": "Kyiv, Kiev, Lviv, Kharkiv, Odesa",
+    "TRY": "Istanbul, Ankara, Izmir",
+    "ILS": "Tel Aviv, Jerusalem, Haifa, Herzliya",
+    "AED": "Dubai, Abu Dhabi",
+    "SAR": "Riyadh, Jeddah",
+    "EGP": "Cairo, Alexandria",
+    "INR": "Bangalore, Bengaluru, Hyderabad, Pune, Mumbai, Bombay, Delhi, New Delhi, Gurgaon, "
+    "Gurugram, Noida, Chennai, Kolkata, Ahmedabad, Kochi, Jaipur, Chandigarh, Coimbatore, "
+    "Trivandrum, Thiruvananthapuram, Indore, NCR, Delhi NCR",
+    "PKR": "Karachi, Lahore, Islamabad",
+    "LKR": "Colombo",
+    "NPR": "Kathmandu",
+    "BDT": "Dhaka",
+    "JPY": "Tokyo, Osaka, Kyoto, Yokohama, Fukuoka, Nagoya",
+    "CNY": "Beijing, Shanghai, Shenzhen, Guangzhou, Hangzhou, Chengdu, Mainland China",
+    "KRW": "Seoul, Busan, Pangyo",
+    "TWD": "Taipei, Hsinchu",
+    "HKD": "Hong Kong",
+    "SGD": "Singapore",
+    "MYR": "Kuala Lumpur, Penang",
+    "IDR": "Jakarta, Bandung, Bali",
+    "PHP": "Manila, Makati, Cebu, Taguig",
+    "THB": "Bangkok",
+    "VND": "Hanoi, Ho Chi Minh City, Saigon, Da Nang",
+    "BRL": "São Paulo, Sao Paulo, Rio de Janeiro, Belo Horizonte, Florianópolis, Curitiba, "
+    "Porto Alegre, Recife",
+    "MXN": "Mexico City, CDMX, Ciudad de México, Guadalajara, Monterrey, Querétaro, Queretaro",
+    "ARS": "Buenos Aires, Córdoba, Cordoba",
+    "COP": "Bogotá, Bogota, Medellín, Medellin, Cali",
+    "CLP": "Santiago",
+    "PEN": "Lima",
+    "UYU": "Montevideo",
+    "CRC": "San José, Costa Rica",
+    "ZAR": "Cape Town, Johannesburg, Durban, Pretoria",
+    "NGN": "Lagos, Abuja",
+    "KES": "Nairobi",
+    "GHS": "Accra",
+    "MAD": "Casablanca, Rabat",
+}
+
+# Case-sensitive short forms: "US" is a place, "us" is a pronoun.
+_ABBREVIATIONS: dict[str, str | None] = {
+    "US": "USD", "U.S.": "USD", "USA": "USD", "U.S.A.": "USD", "NYC": "USD", "SF": "USD",
+    "LA": "USD", "DC": "USD", "D.C.": "USD", "NY": "USD", "SFBA": "USD", "UK": "GBP",
+    "U.K.": "GBP", "GB": "GBP", "EU": "EUR", "UAE": "AED", "CA": None, "CAN": "CAD",
+    "AUS": "AUD", "ANZ": None, "NZ": "NZD", "EMEA": None, "APAC": None, "APJ": None,
+    "LATAM": None, "LatAm": None, "AMER": None, "NAMER": None, "NA": None, "DACH": None,
+    "CEE": None, "MENA": None, "ROW": None, "RoW": None, "HQ": None, "CDMX": "MXN", "NCR": "INR",
+    "NSW": "AUD",
+}  # fmt: skip
+
+_REGIONS = (
+    "North America, Latin America, South America, Central America, Europe, Western Europe, "
+    "Eastern Europe, Central Europe, Asia, Asia Pacific, Southeast Asia, Middle East, Africa, "
+    "Oceania, Nordics, Scandinavia, Benelux, Baltics, Americas, Rest of World, Rest of the World, "
+    "Remote, Anywhere, Worldwide, Global, Continental US, Contiguous US, Mainland US"
+)
+
+_ALIASES: dict[str, str] = {
+    "United States": "USD", "United States of America": "USD", "America": "USD",
+    "United Kingdom": "GBP", "Great Britain": "GBP", "Czech Republic": "CZK", "Czechia": "CZK",
+    "Türkiye": "TRY", "Turkey": "TRY", "Hong Kong SAR": "HKD", "Macau": "MOP", "Myanmar": "MMK",
+    "South Korea": "KRW", "Korea": "KRW", "Republic of Korea": "KRW", "Holland": "EUR",
+    "The Netherlands": "EUR", "Deutschland": "EUR", "España": "EUR", "Polska": "PLN",
+    "Sverige": "SEK", "Norge": "NOK", "Danmark": "DKK", "Schweiz": "CHF", "Suisse": "CHF",
+    "Brasil": "BRL", "México": "MXN", "Mexico": "MXN", "UAE": "AED", "Ivory Coast": "XOF",
+}  # fmt: skip
+
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _territories() -> dict[str, str | None]:
+    """English territory names -> the currency legal there today (Babel/CLDR)."""
+    names: dict[str, str | None] = {}
+    for code, name in Locale("en").territories.items():
+        if len(code) != 2 or not code.isalpha():
+            continue  # numeric codes are continents and regions, not countries
+        currencies = get_territory_currencies(code)
+        name = name.replace(" SAR China", "").replace(" (Burma)", "").replace("&", "and")
+        names[name] = currencies[0] if currencies else None
+    return names
+
+
+def _build() -> dict[str, str | None]:
+    table: dict[str, str | None] = {}
+    for name, code in _territories().items():
+        table[name.lower()] = code
+    for name in _US_STATES.split(","):
+        table[name.strip().lower()] = "USD"
+    for code, cities in _CITIES.items():
+        for city in cities.split(","):
+            table[city.strip().lower()] = code
+    for region in _REGIONS.split(","):
+        table.setdefault(region.strip().lower(), None)
+    for name, code in _ALIASES.items():
+        table[name.lower()] = code
+    return table
+
+
+_NAMES = _build()
+
+
+def _index() -> dict[str, list[tuple[int, str]]]:
+    """First word of each name -> (words in the name, name), longest first."""
+    index: dict[str, list[tuple[int, str]]] = {}
+    for name in _NAMES:
+        words = name.split()
+        index.setdefault(words[0].rstrip(".,"), []).append((len(words), name))
+    for entries in index.values():
+        entries.sort(reverse=True)
+    return index
+
+
+_FIRST_WORD = _index()
+
+
+def find_places(text: str) -> list[tuple[int, int, str, str | None]]:
+    """Every known place named in text: (start, end, name as written, its currency or None)."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    found: list[tuple[int, int, str, str | None]] = []
+    i = 0
+    while i < len(words):
+        start, end, word = words[i]
+        hit = None
+        key = word if word in _ABBREVIATIONS else word.rstrip(".")
+        if key in _ABBREVIATIONS:
+            hit = (start, start + len(key), key, _ABBREVIATIONS[key])
+        elif word[0].isupper():
+            for n, name in _FIRST_WORD.get(word.lower().rstrip(".,"), ()):
+                if i + n > len(words):
+                    continue
+                last = words[i + n - 1][1]
+                raw = text[start:last]
+                folded = " ".join(raw.split()).lower().rstrip(".,")
+                if folded == name or folded.replace(".", "") == name.replace(".", ""):
+                    stop = start + len(raw.rstrip(".,"))
+                    hit = (start, stop, text[start:stop], _NAMES[name])
+                    break
+        if hit:
+            found.append(hit)
+            while i < len(words) and words[i][0] < hit[1]:
+                i += 1
+        else:
+            i += 1
+    return found
+
+
+@lru_cache(maxsize=16)
+def _names_of(currencies: frozenset[str]) -> re.Pattern[str]:
+    names = {name.title() for name, code in _NAMES.items() if code in currencies}
+    names |= {short for short, code in _ABBREVIATIONS.items() if code in currencies}
+    ordered = sorted(names, key=len, reverse=True)
+    # no assertion in front, so the engine can skip to the names' first letters quickly
+    return re.compile("(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w])")
+
+
+def currencies_named(text: str, currencies: frozenset[str]) -> set[str]:
+    """Which of these currencies belong to places that text names (one regex pass: cheaper
+    than find_places over a whole posting)."""
+    found: set[str] = set()
+    for m in _names_of(currencies).finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
+            continue
+        name = m.group()
+        code = _ABBREVIATIONS.get(name) or _NAMES.get(name.lower())
+        if code:
+            found.add(code)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def place_currency(label: str) -> str | None:
+    """The currency of the first place in label that has one ("Toronto, ON" -> CAD)."""
+    for _start, _end, _name, code in find_places(label):
+        if code:
+            return code
+    return None

@@ -1,0 +1,266 @@
+"""Office terms read from posting text: mode, minimum share of time in the office, office days a
+week, and places whose terms differ.
+
+Numbers come only from the text: "three days a week" gives days_per_week 3 and leaves
+min_office_pct null (a share is never derived from days, nor days from a share). Two values
+follow from the mode by definition and are filled in: remote means 0% and 0 days in the office,
+on-site means 100% of the time (its days a week stay null unless written, as shifts vary).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+
+from monitor.extract._office_words import (
+    ANY,
+    ANY_WORDS,
+    DAY_LIST,
+    DAY_NAME,
+    DAY_ONE,
+    DAY_RANGE,
+    DAYS,
+    EXCEPT,
+    LABEL,
+    LOC_BARE_DAYS,
+    LOC_BARE_PCT,
+    NOISE,
+    NUMBERS,
+    OFFICE_CTX,
+    PCT,
+    REMOTE_CTX,
+    SENTENCE,
+    SIGNALS,
+    WEEKDAYS,
+    location,
+    split_places,
+)
+
+__all__ = ["extract_office"]
+
+
+@dataclass(slots=True)
+class _Statement:
+    pos: int
+    pct: int | None
+    days: int | None
+    location: list[str] | None
+    exception: bool  # the location marks a place that differs, not the role's own office
+
+
+def _number(word: str | None) -> int | None:
+    if not word:
+        return None
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBERS.get(word)
+
+
+def _near_remote(sentence: str, start: int, end: int) -> bool:
+    """True when a day count or share is about working away from the office."""
+    offices = [m for m in OFFICE_CTX.finditer(sentence) if m.group().lower() != "hybrid"]
+    remotes = list(REMOTE_CTX.finditer(sentence))
+    if not remotes:
+        return False
+
+    def distance(m: re.Match[str]) -> int:
+        if m.start() < end and start < m.end():
+            return 0
+        return min(abs(m.start() - end), abs(start - m.end()))
+
+    nearest_remote = min(distance(m) for m in remotes)
+    nearest_office = min((distance(m) for m in offices), default=10**6)
+    return nearest_remote < nearest_office
+
+
+def _weekday_count(m: re.Match[str]) -> int:
+    if m.re is DAY_ONE.pattern:
+        return 1
+    if m.re is DAY_RANGE.pattern:
+        a = WEEKDAYS.index(m.group("a")[:3].lower())
+        b = WEEKDAYS.index(m.group("b")[:3].lower())
+        return (b - a) % 7 + 1
+    return len({d.group()[:3].lower() for d in DAY_NAME.finditer(m.group())})
+
+
+def _statements(sentence: str, context: bool, offset: int, follow: bool) -> list[_Statement]:
+    """Office figures in one sentence; follow: a figure came just before, so a bare "in Lisbon,
+    80%" continues it."""
+    # (start, end, pct, days, places named by the pattern itself)
+    found: list[tuple[int, int, int | None, int | None, list[str] | None]] = []
+    for m in DAYS.finditer(sentence):
+        n = _number(m.group("n") or m.group("w") or m.group("f") or m.group("h") or m.group("o"))
+        if n is None or not context or _near_remote(sentence, m.start(), m.end()):
+            continue
+        found.append((m.start(), m.end(), None, n, None))
+    for m in PCT.finditer(sentence):
+        p = int(m.group("p") or m.group("p2"))
+        what = (m.group("what") or m.group("what2")).lower()
+        if p > 100:
+            continue
+        if "remote" in what or "home" in what or "wfh" in what:
+            p = 100 - p
+        found.append((m.start(), m.end(), p, None, None))
+    if context and OFFICE_CTX.search(sentence):
+        for pattern in (DAY_RANGE, DAY_LIST, DAY_ONE):
+            for m in pattern.finditer(sentence):
+                if _overlaps(found, m.start()) or _near_remote(sentence, m.start(), m.end()):
+                    continue
+                found.append((m.start(), m.end(), None, min(_weekday_count(m), 5), None))
+    if found or follow:  # "(in Bucharest 80%)", "(4 in Paris)": a place's own figure
+        for pattern, unit in ((LOC_BARE_PCT, "p"), (LOC_BARE_DAYS, "n")):
+            for m in pattern.finditer(sentence):
+                group = next(g for g in (unit, unit + "2", unit + "3") if m.group(g) is not None)
+                if _overlaps(found, m.start(group)):
+                    continue
+                places = split_places(m.group("loc") or m.group("loc2") or m.group("loc3"))
+                value = int(m.group(group)) if unit == "p" else _number(m.group(group))
+                if places and value is not None:
+                    pct, days = (value, None) if unit == "p" else (None, value)
+                    found.append((m.start(), m.end(), pct, days, places))
+    found.sort(key=lambda f: f[0])
+    statements: list[_Statement] = []
+    prev_end = 0
+    for start, end, pct, days, places in found:
+        if start < prev_end:
+            continue  # the same words read twice
+        places = places or location(sentence[prev_end:start])
+        statements.append(_Statement(offset + start, pct, days, places, bool(places)))
+        prev_end = end
+    return statements
+
+
+def _overlaps(
+    found: list[tuple[int, int, int | None, int | None, list[str] | None]], at: int
+) -> bool:
+    return any(start <= at < end for start, end, *_rest in found)
+
+
+def _signals(sentence: str, offset: int) -> list[tuple[int, int, str]]:
+    """(priority, position, mode) for every mode phrase in a sentence."""
+    found: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for mode, priority, pattern in SIGNALS:
+        for m in pattern.finditer(sentence):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((priority, offset + m.start(), mode))
+    return found
+
+
+def _located_mode(sentence: str, signal: tuple[int, int, str], offset: int) -> _Statement | None:
+    """A strong remote or on-site phrase about one place: that place's exception."""
+    priority, at, mode = signal
+    if priority < 2 or mode == "hybrid":
+        return None
+    places = location(sentence[: at - offset])
+    if not places:
+        return None
+    pct, days = (0, 0) if mode == "remote" else (100, None)
+    return _Statement(at, pct, days, places, True)
+
+
+def _marked_lines(folded: str, starts: list[int]) -> set[int]:
+    """Lines holding any office word; plain substring search is far cheaper than a regex."""
+    lines: set[int] = set()
+    for word in ANY_WORDS:
+        at = folded.find(word)
+        while at >= 0:
+            lines.add(bisect_right(starts, at) - 1)
+            at = folded.find(word, at + 1)
+    return lines
+
+
+def extract_office(text: str) -> dict | None:
+    """Office terms stated in plain text, or None when it says nothing about them."""
+    if not text:
+        return None
+    signals: list[tuple[int, int, str]] = []
+    statements: list[_Statement] = []
+    lines = text.split("\n")
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    marked = _marked_lines(text.lower(), starts)
+    previous_context = False
+    for i, line in enumerate(lines):
+        if not previous_context and i not in marked:
+            continue
+        offset = starts[i]
+        cleaned = NOISE.blank(line)
+        label = LABEL.match(cleaned) if len(cleaned) <= 100 else None
+        if label:
+            mode = label.group("mode").lower()
+            mode = "remote" if mode == "remote" else "hybrid" if mode == "hybrid" else "onsite"
+            signals.append((3, offset, mode))
+        for pos, sentence in _sentences(cleaned):
+            context = bool(OFFICE_CTX.search(sentence))
+            found: list[_Statement] = []
+            if context or previous_context or ANY.search(sentence):
+                follow = previous_context and bool(statements)
+                inherited = context or previous_context
+                found = _statements(sentence, inherited, offset + pos, follow)
+                statements.extend(found)
+                for signal in _signals(sentence, offset + pos):
+                    located = _located_mode(sentence, signal, offset + pos)
+                    if located:
+                        statements.append(located)  # "our Toronto team is fully remote"
+                    else:
+                        signals.append(signal)
+            previous_context = context or bool(found)
+    return _decide(signals, statements, text)
+
+
+def _sentences(line: str) -> list[tuple[int, str]]:
+    """(offset, sentence) for each sentence of a line."""
+    found, start = [], 0
+    for m in SENTENCE.finditer(line):
+        found.append((start, line[start : m.start()]))
+        start = m.end()
+    found.append((start, line[start:]))
+    return found
+
+
+def _decide(
+    signals: list[tuple[int, int, str]], statements: list[_Statement], text: str
+) -> dict | None:
+    """The terms: the general figures decide the mode (else the strongest, earliest mode
+    phrase); figures for other places become exceptions. With no general figure and no mode
+    phrase, the first place's figures are taken as the role's own ("In London, 3 days")."""
+    general = [s for s in statements if not s.exception]
+    located = [s for s in statements if s.exception]
+    if not general and located and not signals:
+        first = located.pop(0)
+        if not EXCEPT.search(text[max(0, first.pos - 60) : first.pos + 60]):
+            general = [first]
+        else:
+            located.insert(0, first)
+    pct = next((s.pct for s in general if s.pct is not None), None)
+    days = next((s.days for s in general if s.days is not None), None)
+    if pct is not None or days is not None:
+        if pct == 0:
+            mode = "remote"
+        elif pct == 100 or (days or 0) >= 5:
+            mode = "onsite"
+        else:
+            mode = "hybrid"
+    elif signals:
+        best = max(signals, key=lambda s: (s[0], -s[1]))
+        mode = best[2]
+    else:
+        return None
+    if mode == "remote":
+        pct, days = 0, 0
+    elif mode == "onsite" and pct is None:
+        pct = 100
+    exceptions: list[dict] = []
+    for s in located:
+        for place in s.location or []:
+            if any(e["location"] == place for e in exceptions):
+                continue
+            if s.pct == pct and s.days == days:
+                continue
+            exceptions.append(
+                {"location": place, "min_office_pct": s.pct, "days_per_week": s.days}
+            )
+    return {"mode": mode, "min_office_pct": pct, "days_per_week": days, "exceptions": exceptions}
