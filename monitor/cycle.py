@@ -67,8 +67,8 @@ def run_cycle(
         report.delivery, report.notify_error = deliver_alerts(engine, config)
     report.seconds = time.perf_counter() - began
     for result in ordered:
-        log = logger.warning if result.status == "failed" else logger.info
-        log(
+        # the summary on stdout (or --json) is the report; these lines are for -v and the daemon
+        logger.info(
             "%s: %s, %d seen, %d new, %d changed, %d removed, %.2fs%s",
             result.source,
             result.status,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,8 @@ def table(headers: Sequence[str], rows: list[Sequence[Any]], *, wrap_last: bool 
             widths[i] = min(max(widths[i], len(value)), 48)
     total = shutil.get_terminal_size((140, 20)).columns
     last = max(20, total - sum(w + 2 for w in widths[:-1]))
+    if not sys.stdout.isatty():
+        wrap_last = False  # piped or mailed by cron: keep every word
 
     def fit(value: str, width: int) -> str:
         return value if len(value) <= width else value[: width - 1] + "…"

@@ -287,7 +287,7 @@ class BoardSpider(scrapy.Spider):
             except Exception as exc:
                 state.failed = f"{reason}; then {type(exc).__name__}: {exc}"
         elif not state.failed:
-            logger.warning("%s: %s", state.source.name, reason)
+            logger.info("%s: %s", state.source.name, reason)
             state.failed = reason
         yield from self._settle(state)
 

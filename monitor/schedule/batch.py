@@ -1,0 +1,191 @@
+"""One batch: the sources that fell due together, crawled by one `check` child, with timeouts.
+
+Each source has its own deadline, its `timeout:` counted from the start of the child. When a
+deadline passes, the database says whether that source was stored meanwhile; if not, the child
+(and everything it started) is killed, the late source is recorded as failed like any failed
+crawl (so three in a row raise `source_failing`), and the sources killed with it before their
+own deadline are handed back to run again at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from monitor.config import Config, Source, format_duration
+from monitor.schedule.child import KILL_WAIT, Child
+from monitor.store.models import ChangeRow, PostingRow, RunRow, SourceRow
+from monitor.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+EXIT_ALLOWANCE = 120.0  # seconds after the last deadline for alerts to go out and the exit
+
+
+@dataclass
+class Outcome:
+    """What a batch did: `outcome` is ok, failed, timeout, crashed, refused or aborted."""
+
+    names: list[str]
+    outcome: str
+    seconds: float
+    code: int | None = None
+    results: list[dict[str, Any]] = field(default_factory=list)
+    alerts: dict[str, Any] | None = None
+    notify_error: str | None = None
+    timed_out: list[str] = field(default_factory=list)
+    retry: list[str] = field(default_factory=list)
+
+
+def finished_since(engine: Engine, names: list[str], since: datetime) -> set[str]:
+    """Which of these sources have been stored (a run recorded) since `since`."""
+    with engine.connect() as conn:
+        return set(
+            conn.scalars(
+                select(SourceRow.name).where(
+                    SourceRow.name.in_(names), SourceRow.last_run_at >= since
+                )
+            )
+        )
+
+
+def results_from_db(engine: Engine, names: list[str], since: datetime) -> list[dict[str, Any]]:
+    """Per-source results of runs recorded since `since`, shaped like `check --json`'s."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(SourceRow.id, SourceRow.name, RunRow)
+            .join(RunRow, RunRow.source_id == SourceRow.id)
+            .where(SourceRow.name.in_(names), RunRow.started_at >= since)
+            .order_by(RunRow.id)
+        ).all()
+        run_ids = [run.id for _, _, run in rows]
+        kinds: dict[int, dict[str, int]] = {}
+        if run_ids:
+            for run_id, kind, n in session.execute(
+                select(ChangeRow.run_id, ChangeRow.kind, func.count())
+                .where(ChangeRow.run_id.in_(run_ids))
+                .group_by(ChangeRow.run_id, ChangeRow.kind)
+            ):
+                kinds.setdefault(run_id, {})[kind] = n
+        opened = dict(
+            session.execute(
+                select(PostingRow.source_id, func.count())
+                .where(
+                    PostingRow.source_id.in_([i for i, _, _ in rows]), PostingRow.status == "open"
+                )
+                .group_by(PostingRow.source_id)
+            ).all()
+        )
+    found: dict[str, dict[str, Any]] = {}
+    for source_id, name, run in rows:
+        found[name] = {
+            "source": name,
+            "status": run.status,
+            "error": run.error,
+            "seen": run.seen,
+            "new": run.new,
+            "changed": run.changed,
+            "removed": run.removed,
+            "open": opened.get(source_id, 0),
+            "changes": kinds.get(run.id, {}),
+            "pages": run.pages,
+            "seconds": (run.finished_at - run.started_at).total_seconds(),
+        }
+    return [found[n] for n in names if n in found]
+
+
+def record_failure(
+    engine: Engine, config: Config, source: Source, error: str, started: datetime
+) -> dict[str, Any]:
+    """Store a failed crawl of `source` as the crawl itself would have."""
+    from monitor.items import ListingEnd
+    from monitor.store.apply import Store
+
+    result = Store(engine, config).apply(
+        source, [], ListingEnd(source.name, "failed", error), started
+    )
+    return result.as_dict()
+
+
+def run_batch(
+    engine: Engine,
+    config: Config,
+    sources: list[Source],
+    argv: list[str],
+    on_start: Callable[[Child], None] = lambda _child: None,
+) -> Outcome:
+    """Run one child for these sources until it exits, times out or is killed from outside."""
+    names = [s.name for s in sources]
+    started = utcnow()
+    child = Child(argv)
+    on_start(child)
+    began = child.began
+    deadlines = sorted((began + s.timeout.total_seconds(), s.name) for s in sources)
+    last = deadlines[-1][0] + EXIT_ALLOWANCE if deadlines else began + EXIT_ALLOWANCE
+    stored: set[str] = set()
+    expired: list[str] = []
+    hung = False
+    try:
+        while True:
+            waiting = [(at, name) for at, name in deadlines if name not in stored]
+            next_at = waiting[0][0] if waiting else last
+            if child.wait(max(0.0, next_at - time.monotonic())) or child.killed:
+                break
+            now = time.monotonic()
+            due = [name for at, name in waiting if at <= now]
+            if not waiting:
+                hung = True  # every source stored, yet the child has not exited
+            else:
+                stored |= finished_since(engine, due, started)
+                expired = [name for name in due if name not in stored]
+            if hung or expired:
+                child.kill()
+                break
+    finally:
+        if child.proc.poll() is None:
+            # killed, or an error here (the database gone at a deadline): never leave it running
+            child.kill()
+        child.wait(KILL_WAIT)
+    finished = child.result()
+    outcome = Outcome(names, "ok", finished.seconds, code=finished.code)
+    if finished.summary is not None:
+        outcome.results = list(finished.summary.get("sources") or [])
+        outcome.alerts = finished.summary.get("alerts")
+        outcome.notify_error = finished.summary.get("notify_error")
+        outcome.outcome = "ok" if finished.summary.get("ok") else "failed"
+        return outcome
+    outcome.results = results_from_db(engine, names, started)
+    done = {r["source"] for r in outcome.results}
+    by_name = {s.name: s for s in sources}
+    if expired:
+        outcome.outcome, outcome.timed_out = "timeout", expired
+        outcome.retry = [n for n in names if n not in done and n not in expired]
+        for name in expired:
+            timeout = format_duration(by_name[name].timeout)
+            error = f"timed out after {timeout}: the crawl was stopped"
+            outcome.results.append(record_failure(engine, config, by_name[name], error, started))
+    elif hung:
+        outcome.outcome = "timeout"
+        logger.warning(
+            "check for %s stored every source but did not exit; killed it", ", ".join(names)
+        )
+    elif finished.killed:
+        outcome.outcome = "aborted"
+    elif finished.code == 2:
+        outcome.outcome = "refused"  # it printed why (a config or usage error) on stderr
+    else:
+        outcome.outcome = "crashed"
+        error = f"the check process ended with exit code {finished.code} before storing it"
+        for name in names:
+            if name not in done:
+                outcome.results.append(
+                    record_failure(engine, config, by_name[name], error, started)
+                )
+    return outcome

@@ -1,0 +1,204 @@
+"""One daemon per database: a PostgreSQL advisory lock, or a lock file beside a SQLite file.
+
+Two daemons on one database would crawl each source twice and race on its changes. The lock is
+held for the daemon's whole life; the operating system (or PostgreSQL, when the connection
+drops) releases it when the daemon dies, however it dies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import socket
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from monitor.errors import StoreError
+from monitor.store.db import redact
+from monitor.timeutil import isoformat, utcnow
+
+logger = logging.getLogger(__name__)
+
+# pg_try_advisory_lock(int4, int4): "role" and "watc" in ASCII, unlikely to clash with others
+PG_KEY = (0x726F6C65, 0x77617463)
+
+
+def _holder() -> dict[str, Any]:
+    return {"pid": os.getpid(), "host": socket.gethostname(), "since": isoformat(utcnow())}
+
+
+class DaemonLock:
+    """A held lock; `verify` says whether it is still held, `release` gives it up."""
+
+    description = "nothing"
+
+    def verify(self) -> bool:
+        return True
+
+    def release(self) -> None:
+        return None
+
+
+class FileLock(DaemonLock):
+    """An exclusive `flock` on `<database file>.daemon.lock`, naming its holder inside."""
+
+    def __init__(self, db_file: Path) -> None:
+        import filelock
+
+        self.path = Path(f"{db_file}.daemon.lock")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.description = f"lock file {self.path}"
+        self._lock = filelock.FileLock(str(self.path), timeout=0)
+        try:
+            self._lock.acquire(timeout=0)
+        except filelock.Timeout:
+            raise StoreError(
+                f"another `rolewatch run`{self._who()} is already using {db_file}; "
+                f"stop it first: one daemon per database (it holds {self.path})"
+            ) from None
+        # the lock file's own content is ours while we hold it: say who holds it
+        fd = os.open(self.path, os.O_WRONLY)
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, json.dumps(_holder()).encode())
+        finally:
+            os.close(fd)
+
+    def _who(self) -> str:
+        try:
+            holder = json.loads(self.path.read_text(encoding="utf-8") or "{}")
+        except (OSError, ValueError):
+            return ""
+        if not isinstance(holder, dict) or "pid" not in holder:
+            return ""
+        return f" (pid {holder['pid']} on {holder.get('host', '?')} since {holder.get('since')})"
+
+    def release(self) -> None:
+        self._lock.release()
+
+
+class PostgresLock(DaemonLock):
+    """A session-level advisory lock on a connection kept open for the daemon's life."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.description = f"PostgreSQL advisory lock {PG_KEY} on {redact(url)}"
+        self._engine: Engine | None = None
+        self._conn: Connection | None = None
+        if not self._acquire():
+            raise StoreError(
+                f"another `rolewatch run`{self._who()} is already using {redact(url)}; "
+                "stop it first: one daemon per database (it holds the advisory lock "
+                f"{PG_KEY[0]},{PG_KEY[1]})"
+            )
+
+    def _connect(self) -> Connection:
+        holder = _holder()
+        name = f"rolewatch run pid={holder['pid']} host={holder['host']}"[:63]
+        self._engine = create_engine(
+            self.url, poolclass=NullPool, connect_args={"application_name": name}
+        )
+        try:
+            conn = self._engine.connect()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open database {redact(self.url)}: {exc}") from None
+        # autocommit: a session lock needs no transaction, and an idle open one holds back vacuum
+        return conn.execution_options(isolation_level="AUTOCOMMIT")
+
+    def _acquire(self) -> bool:
+        self._close()
+        self._conn = self._connect()
+        got = self._conn.scalar(text("SELECT pg_try_advisory_lock(:a, :b)"), _params())
+        if not got:
+            self._close()
+        return bool(got)
+
+    def _who(self) -> str:
+        try:
+            conn = self._connect()
+            row = conn.execute(
+                text(
+                    "SELECT a.application_name, a.client_addr, a.backend_start "
+                    "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                    "WHERE l.locktype = 'advisory' AND l.classid = :a AND l.objid = :b "
+                    "AND l.objsubid = 2 AND l.granted"
+                ),
+                _params(),
+            ).first()
+            conn.close()
+        except SQLAlchemyError:
+            return ""
+        finally:
+            self._close()
+        if row is None:
+            return ""
+        name = (row.application_name or "").removeprefix("rolewatch run ")
+        where = f" from {row.client_addr}" if row.client_addr else ""
+        return f" ({name or 'a connection'}{where})"
+
+    def verify(self) -> bool:
+        """Whether the lock is still held; after a dropped connection, try to take it again."""
+        try:
+            if self._conn is not None:
+                held = self._conn.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                        "AND pid = pg_backend_pid() AND classid = :a AND objid = :b "
+                        "AND objsubid = 2 AND granted"
+                    ),
+                    _params(),
+                )
+                if held:
+                    return True
+        except SQLAlchemyError as exc:
+            logger.warning("the connection holding the daemon lock failed: %s", exc)
+        try:
+            return self._acquire()
+        except (SQLAlchemyError, StoreError) as exc:
+            logger.warning("cannot take the daemon lock again yet: %s", exc)
+            return True  # the database is away: no other daemon can take it meanwhile either
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(SQLAlchemyError):
+                self._conn.close()
+        if self._engine is not None:
+            self._engine.dispose()
+        self._conn, self._engine = None, None
+
+    def release(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(SQLAlchemyError):
+                self._conn.execute(text("SELECT pg_advisory_unlock(:a, :b)"), _params())
+        self._close()
+
+
+def _params() -> dict[str, int]:
+    return {"a": PG_KEY[0], "b": PG_KEY[1]}
+
+
+def acquire(url: str) -> DaemonLock:
+    """Take the daemon lock of the database at `url`, or raise StoreError naming the holder."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:") or database.startswith("file::memory:"):
+            raise StoreError(
+                "the daemon needs a database its crawls can share: an in-memory SQLite "
+                "database lives and dies with one process; give a file or PostgreSQL"
+            )
+        return FileLock(Path(database).expanduser())
+    if backend == "postgresql":
+        return PostgresLock(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    logger.warning(
+        "no daemon lock for %s databases: make sure only one `rolewatch run` uses it", backend
+    )
+    return DaemonLock()
