@@ -35,21 +35,23 @@ TABLES = ("postings", "snapshots", "changes", "alerts", "runs")
 
 def timed(cmd: list[str], cwd: Path) -> dict[str, Any]:
     """Run a whole process; its wall time and peak RSS (from wait4, not polled)."""
-    began = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = b"", b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - began
-    out = proc.stdout.read() if proc.stdout else b""
-    err = proc.stderr.read() if proc.stderr else b""
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0,):
-        sys.stderr.write(err.decode()[-3000:])
+    # output to files, not pipes: a summary of 1,000 sources would fill a pipe and block
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        began = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - began
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if proc.returncode != 0:
+        sys.stderr.write(stderr[-3000:])
     return {
         "seconds": round(seconds, 3),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-        "exit": code,
-        "stdout": out.decode(),
+        "exit": proc.returncode,
+        "stdout": stdout,
     }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from monitor.config import Config, Source
 from monitor.items import ListingEnd, Posting
 from monitor.logs import quiet_libraries
+from monitor.parallel import Normaliser, Prepared, workers_for
 from monitor.store.apply import SourceResult, Store
 from monitor.timeutil import utcnow
 
@@ -37,14 +38,19 @@ class CrawlRun:
     results: dict[str, SourceResult] = field(default_factory=dict)
     began: float = field(default_factory=time.perf_counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    normaliser: Normaliser | None = None
+    stored: dict[str, str] = field(default_factory=dict)  # key -> raw hash, when normaliser
 
-    def apply(self, end: ListingEnd, postings: list[Posting]) -> SourceResult:
+    def apply(
+        self, end: ListingEnd, postings: list[Posting], prepared: Prepared | None = None
+    ) -> SourceResult:
         """Store one finished listing (runs in a worker thread)."""
         source = self.sources[end.source]
         try:
-            result = self.store.apply(source, postings, end, self.started_at)
+            result = self.store.apply(source, postings, end, self.started_at, prepared)
         except Exception as exc:  # one source's store failure must not touch the others
-            logger.exception("%s: storing failed", end.source)
+            logger.error("%s: storing failed: %s: %s", end.source, type(exc).__name__, exc)
+            logger.debug("storing %s failed", end.source, exc_info=True)
             result = SourceResult(end.source, "failed", f"storing failed: {exc}")
         result.seconds = time.perf_counter() - self.began
         with self.lock:
@@ -119,6 +125,10 @@ def crawl(
         on_done=on_done,
     )
     RUNS[run_id] = run
+    cold = store.cold([s.name for s in sources])
+    if workers := workers_for(bool(cold)):
+        run.stored = store.raw_hashes([s.name for s in sources])
+        run.normaliser = Normaliser(workers)
     try:
         settings = build_settings(config, sources, run_id)
         settings.set("LOG_INSTALL_ROOT_HANDLER", False)
@@ -140,6 +150,8 @@ def crawl(
             process.start(stop_after_crawl=True, install_signal_handlers=True)
     finally:
         run.executor.shutdown(wait=True)
+        if run.normaliser:
+            run.normaliser.close()
         RUNS.pop(run_id, None)
     for source in sources:
         if source.name not in run.results:

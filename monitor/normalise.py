@@ -9,7 +9,6 @@ import hashlib
 import json
 from typing import Any
 
-from monitor import extract
 from monitor.extract.text import clean_url, html_to_text, strip_relative_dates
 from monitor.items import Posting
 from monitor.timeutil import isoformat, parse_when
@@ -34,6 +33,9 @@ def pay_sort_key(item: dict[str, Any]) -> tuple:
 
 def normalise(posting: Posting) -> dict[str, Any]:
     """The normalised content of a posting (SPEC's field shapes)."""
+    # imported here: only cycles where something changed need the readers (and Babel)
+    from monitor import extract
+
     text = strip_relative_dates(html_to_text(posting.description))
     pay = list(posting.pay)
     if not pay:

@@ -10,7 +10,8 @@ from typing import Any, Self
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from monitor.items import ListingEnd, Posting
+from monitor.items import ListingEnd, Posting, PostingBatch
+from monitor.parallel import MIN_BATCH
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,9 @@ class StorePipeline:
         return cls(crawler, RUNS[crawler.settings["ROLEWATCH_RUN"]])
 
     async def process_item(self, item: Any) -> Any:
-        if isinstance(item, Posting):
+        if isinstance(item, PostingBatch):
+            self.buffers[item.source].extend(item.postings)
+        elif isinstance(item, Posting):
             self.buffers[item.source].append(item)
         elif isinstance(item, ListingEnd):
             self.ended.add(item.source)
@@ -42,8 +45,14 @@ class StorePipeline:
         postings = self.buffers.pop(end.source, [])
         if end.status == "failed":
             postings = []  # a failed listing stores nothing
+        prepared = None
+        if self.run.normaliser and len(postings) >= MIN_BATCH:
+            prefix, stored = f"{end.source}:", self.run.stored
+            work = [p for p in postings if stored.get(prefix + p.external_id) != p.raw_hash()]
+            if len(work) >= MIN_BATCH:
+                prepared = await self.run.normaliser.prepare(work)
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self.run.executor, self.run.apply, end, postings)
+        await loop.run_in_executor(self.run.executor, self.run.apply, end, postings, prepared)
 
     async def close_spider(self) -> None:
         spider: Spider | None = self.crawler.spider

@@ -18,7 +18,7 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from monitor.config import Source
-from monitor.items import ListingEnd, Posting
+from monitor.items import ListingEnd, Posting, PostingBatch
 
 logger = logging.getLogger(__name__)
 
@@ -253,26 +253,36 @@ class BoardSpider(scrapy.Spider):
                     etag.decode("latin-1") if etag else None,
                     modified.decode("latin-1") if modified else None,
                 )
+        batch: list[Posting] = []
         if not state.failed and response.status != 304:
             try:
                 result = getattr(self, response.meta["rw_handler"])(response, state, **rw_kwargs)
                 if inspect.isasyncgen(result):
                     async for output in result:
-                        if (kept := self._keep(state, output)) is not None:
+                        if (kept := self._sort(state, output, batch)) is not None:
                             yield kept
                 elif inspect.isawaitable(result):
                     await result
                 else:
                     for output in result or ():
-                        if (kept := self._keep(state, output)) is not None:
+                        if (kept := self._sort(state, output, batch)) is not None:
                             yield kept
             except Exception as exc:
-                logger.warning(
-                    "%s: cannot parse %s: %s", state.source.name, response.url, exc, exc_info=True
-                )
+                logger.info("%s: cannot parse %s: %s", state.source.name, response.url, exc)
+                logger.debug("parse error", exc_info=True)
                 state.failed = f"parse error on {response.url}: {type(exc).__name__}: {exc}"
+        if batch and not state.failed:
+            yield PostingBatch(state.source.name, batch)
         for output in self._settle(state):
             yield output
+
+    def _sort(self, state: SourceState, output: Any, batch: list[Posting]) -> Any:
+        """Postings go into the response's batch (one item, not one per posting); the rest on."""
+        kept = self._keep(state, output)
+        if isinstance(kept, Posting):
+            batch.append(kept)
+            return None
+        return kept
 
     def _errback(self, failure: Failure) -> Iterable[Any]:
         request: Request = failure.request  # type: ignore[attr-defined]
@@ -280,12 +290,15 @@ class BoardSpider(scrapy.Spider):
         reason = describe_failure(failure, request)
         handler = request.meta.get("rw_on_error")
         if handler and not state.failed:
+            batch: list[Posting] = []
             try:
                 for output in getattr(self, handler)(request, state, reason) or ():
-                    if (kept := self._keep(state, output)) is not None:
+                    if (kept := self._sort(state, output, batch)) is not None:
                         yield kept
             except Exception as exc:
                 state.failed = f"{reason}; then {type(exc).__name__}: {exc}"
+            if batch and not state.failed:
+                yield PostingBatch(state.source.name, batch)
         elif not state.failed:
             logger.info("%s: %s", state.source.name, reason)
             state.failed = reason

@@ -4,6 +4,7 @@ HTML kinds (`jsonld`, `page`) share: a listing page, then the posting pages it l
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
@@ -12,7 +13,6 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from extruct.jsonld import JsonLdExtractor
 from scrapy.http import Request, Response, TextResponse
 
 from monitor.items import Posting
@@ -29,7 +29,15 @@ NOT_PAGES = re.compile(
     r"mov|avi|woff2?|ttf)$",
     re.IGNORECASE,
 )
-_JSONLD = JsonLdExtractor()
+
+
+@functools.cache
+def _jsonld() -> Any:
+    """extruct's JSON-LD reader, imported on first use: extruct costs 0.1 s to import, and
+    the spider loader imports this module in every cycle, pages or not."""
+    from extruct.jsonld import JsonLdExtractor
+
+    return JsonLdExtractor()
 
 
 # -- JSON-LD -----------------------------------------------------------------------------
@@ -72,7 +80,7 @@ def job_postings(response: Response) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for node in response.selector.root.xpath('//script[contains(@type, "ld+json")]'):
         try:
-            items = _JSONLD.extract_items(node)
+            items = _jsonld().extract_items(node)
         except ValueError as exc:
             logger.debug("bad JSON-LD block on %s: %s", response.url, exc)
             continue

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from monitor.extract.office import extract_office
-from monitor.extract.pay import extract_pay, pay_kind_from_text, pay_period_from_text
-from monitor.extract.text import html_to_text
-from monitor.extract.workplace import (
-    workplace_from_board,
-    workplace_from_terms,
-    workplace_from_text,
-)
+import importlib
+from typing import Any
+
+# Loaded on first use: every cycle imports `monitor.extract.text`, but only cycles where a
+# posting changed need the readers (and Babel's currency data behind them).
+_EXPORTS = {
+    "extract_office": "office",
+    "extract_pay": "pay",
+    "pay_kind_from_text": "pay",
+    "pay_period_from_text": "pay",
+    "html_to_text": "text",
+    "workplace_from_board": "workplace",
+    "workplace_from_terms": "workplace",
+    "workplace_from_text": "workplace",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "extract_office",
@@ -25,6 +41,11 @@ __all__ = [
 
 def read_posting(text: str, *, html: bool = False) -> dict:
     """What `rolewatch extract` prints: {"pay": [...], "office": {...} or None, "workplace"}."""
+    from monitor.extract.office import extract_office
+    from monitor.extract.pay import extract_pay
+    from monitor.extract.text import html_to_text
+    from monitor.extract.workplace import workplace_from_terms
+
     plain = html_to_text(text) if html else (text or "")
     office = extract_office(plain)
     return {

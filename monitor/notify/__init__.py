@@ -6,32 +6,31 @@ outbox guarantees (nothing lost; at most one repeat after a crash mid-send).
 
 from __future__ import annotations
 
-from monitor.notify.deliver import (
-    DeliveryReport,
-    TargetReport,
-    deliver,
-    outbox_status,
-    send_test,
-)
-from monitor.notify.formatting import (
-    format_locations,
-    format_office,
-    format_office_change,
-    format_pay,
-    format_pay_change,
-)
-from monitor.notify.outbox import next_due
+import importlib
+from typing import Any
 
-__all__ = [
-    "DeliveryReport",
-    "TargetReport",
-    "deliver",
-    "format_locations",
-    "format_office",
-    "format_office_change",
-    "format_pay",
-    "format_pay_change",
-    "next_due",
-    "outbox_status",
-    "send_test",
-]
+# Loaded on first use: the store imports `monitor.notify.route` on every cycle, and Apprise
+# (behind `deliver`) costs a tenth of a second to import when no alert is due.
+_EXPORTS = {
+    "DeliveryReport": "deliver",
+    "TargetReport": "deliver",
+    "deliver": "deliver",
+    "outbox_status": "deliver",
+    "send_test": "deliver",
+    "format_locations": "formatting",
+    "format_office": "formatting",
+    "format_office_change": "formatting",
+    "format_pay": "formatting",
+    "format_pay_change": "formatting",
+    "next_due": "outbox",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value

@@ -11,7 +11,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from monitor.config import Config, Source
@@ -19,18 +19,25 @@ from monitor.diff import absent, diff
 from monitor.items import ListingEnd, Posting
 from monitor.normalise import content_hash, normalise
 from monitor.notify.route import BASELINE, targets_for
-from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow, SourceRow
+from monitor.parallel import Prepared
+from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
 from monitor.store.result import SourceResult
 from monitor.store.views import posting_dict
 from monitor.timeutil import parse_when, utcnow
 
 CHUNK = 900  # stay under SQLite's limit of bound parameters per statement
 
+_SEEN_ALL = (
+    update(PostingRow)
+    .where(PostingRow.source_id == bindparam("b_source"), PostingRow.status == "open")
+    .values(last_seen=bindparam("b_now", type_=PostingRow.__table__.c.last_seen.type), missing=0)
+)
+
 
 class Cycle:
     """The rows one source's apply writes; flushed in bulk at the end."""
 
-    def __init__(self, session: Session, config: Config, source: Source, row: SourceRow):
+    def __init__(self, session: Session, config: Config, source: Source, row: Any):
         self.session, self.config, self.source, self.row = session, config, source, row
         self.now = utcnow()
         self.changes: list[dict[str, Any]] = []
@@ -100,8 +107,19 @@ def apply_listing(
     end: ListingEnd,
     result: SourceResult,
     baseline: bool,
+    prepared: Prepared,
 ) -> None:
+    """Store what changed in one source's listing, and count what went missing."""
     session, source, now = cycle.session, cycle.source, cycle.now
+    if end.not_modified and not postings and not end.unchanged_keys:
+        # a 304: every open posting is still there, exactly as it was; one statement
+        seen = (
+            session.connection()
+            .execute(_SEEN_ALL, {"b_source": cycle.row.id, "b_now": now})
+            .rowcount
+        )
+        result.seen = result.open = seen
+        return
     stored = {
         r.key: r
         for r in session.execute(
@@ -154,9 +172,9 @@ def apply_listing(
         if old is None:
             fresh.append((key, posting, raw))
         else:
-            _one(cycle, posting, key, raw, old, result, baseline)
+            _one(cycle, posting, key, raw, old, result, baseline, prepared)
     if fresh:
-        _insert_new(cycle, fresh, result, baseline)
+        _insert_new(cycle, fresh, result, baseline, prepared)
     for key in end.unchanged_keys:
         full = prefix + key if not key.startswith(prefix) else key
         old = stored.get(full)
@@ -218,18 +236,26 @@ def _fields(posting: Posting, content: dict[str, Any], raw: str, now: datetime) 
     }
 
 
+def _normalised(posting: Posting, raw: str, prepared: Prepared) -> tuple[dict[str, Any], str]:
+    """A posting's content and its hash, from the worker processes when they had it."""
+    if raw in prepared:
+        return prepared[raw]
+    content = normalise(posting)
+    return content, content_hash(content)
+
+
 def _insert_new(
     cycle: Cycle,
     fresh: list[tuple[str, Posting, str]],
     result: SourceResult,
     baseline: bool,
+    prepared: Prepared,
 ) -> None:
     """Insert new postings and their first snapshots with a few multi-row statements."""
     session, now = cycle.session, cycle.now
     rows, contents = [], []
     for key, posting, raw in fresh:
-        content = normalise(posting)
-        digest = content_hash(content)
+        content, digest = _normalised(posting, raw, prepared)
         contents.append((content, digest))
         rows.append(
             {
@@ -285,10 +311,11 @@ def _one(
     old: Any,
     result: SourceResult,
     baseline: bool,
+    prepared: Prepared,
 ) -> None:
+    """Update a stored posting that was read again with other raw fields."""
     session, now = cycle.session, cycle.now
-    content = normalise(posting)
-    digest = content_hash(content)
+    content, digest = _normalised(posting, raw, prepared)
     fields = _fields(posting, content, raw, now)
     if not posting.has_details:
         del fields["details_at"]  # keep when the details were last read
