@@ -35,7 +35,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --readme
 
 clean:
 	rm -rf $(VENV) build *.egg-info

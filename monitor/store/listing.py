@@ -132,6 +132,7 @@ def apply_listing(
                 PostingRow.content_hash,
                 PostingRow.snapshot_id,
                 PostingRow.listing_hash,
+                PostingRow.details_at,
             ).where(PostingRow.source_id == cycle.row.id)
         )
     }
@@ -140,6 +141,7 @@ def apply_listing(
     touched: list[int] = []  # unchanged: only last_seen moves
     reread: list[dict[str, Any]] = []  # unchanged, but its details were read again just now
     fresh: list[tuple[str, Posting, str]] = []  # new keys, inserted in bulk
+    again: list[tuple[str, Posting, str, Any]] = []  # stored, read with other raw fields
     for posting in postings:
         key = prefix + posting.external_id
         if key in seen:
@@ -172,7 +174,9 @@ def apply_listing(
         if old is None:
             fresh.append((key, posting, raw))
         else:
-            _one(cycle, posting, key, raw, old, result, baseline, prepared)
+            again.append((key, posting, raw, old))
+    if again:
+        _update_existing(cycle, again, result, prepared)
     if fresh:
         _insert_new(cycle, fresh, result, baseline, prepared)
     for key in end.unchanged_keys:
@@ -303,61 +307,75 @@ def _insert_new(
         cycle.change("new", row["id"], content, row["key"], None, after)
 
 
-def _one(
+def _update_existing(
     cycle: Cycle,
-    posting: Posting,
-    key: str,
-    raw: str,
-    old: Any,
+    items: list[tuple[str, Posting, str, Any]],
     result: SourceResult,
-    baseline: bool,
     prepared: Prepared,
 ) -> None:
-    """Update a stored posting that was read again with other raw fields."""
+    """Update stored postings read again with other raw fields, a few statements for all.
+
+    Content that did not change (only raw noise moved) updates the row; changed content adds a
+    snapshot, with its version after the previous one, and the diff between the two.
+    """
     session, now = cycle.session, cycle.now
-    content, digest = _normalised(posting, raw, prepared)
-    fields = _fields(posting, content, raw, now)
-    if not posting.has_details:
-        del fields["details_at"]  # keep when the details were last read
-    if not posting.listing_hash:
-        del fields["listing_hash"]
-    row = session.get(PostingRow, old.id)
-    assert row is not None
-    reopened = old.status != "open"
-    changed = old.content_hash != digest
-    previous = None
-    if changed and old.snapshot_id is not None:
-        snap_row = session.get(SnapshotRow, old.snapshot_id)
-        previous = snap_row.data if snap_row else None
-    for name, value in fields.items():
-        setattr(row, name, value)
-    if changed:
-        version = (
-            session.scalar(
-                select(SnapshotRow.version)
-                .where(SnapshotRow.posting_id == row.id)
-                .order_by(SnapshotRow.version.desc())
-                .limit(1)
+    conn = session.connection()
+    read = [
+        (key, posting, raw, old, *_normalised(posting, raw, prepared))
+        for key, posting, raw, old in items
+    ]
+    changed = [r for r in read if r[3].content_hash != r[5]]
+    previous: dict[int, tuple[int, dict[str, Any]]] = {}
+    snapshot_ids = [r[3].snapshot_id for r in changed if r[3].snapshot_id is not None]
+    for start in range(0, len(snapshot_ids), CHUNK):
+        rows = conn.execute(
+            select(SnapshotRow.id, SnapshotRow.version, SnapshotRow.data).where(
+                SnapshotRow.id.in_(snapshot_ids[start : start + CHUNK])
             )
-            or 0
         )
-        snap = SnapshotRow(
-            posting_id=row.id,
-            version=version + 1,
-            taken_at=now,
-            content_hash=digest,
-            data=content,
-        )
-        session.add(snap)
-        session.flush()
-        row.snapshot_id, row.content_hash = snap.id, digest
-    if reopened:
-        after = posting_dict(row, cycle.source.name)
-        cycle.change("reopened", row.id, content, key, None, after)
-        result.reopened += 1
-    if changed and previous is not None:
-        found = diff(previous, content)
+        previous.update({sid: (version, data) for sid, version, data in rows})
+    snaps = [
+        {
+            "posting_id": old.id,
+            "taken_at": now,
+            "content_hash": digest,
+            "data": content,
+            "version": previous.get(old.snapshot_id, (0, None))[0] + 1,
+        }
+        for _, _, _, old, content, digest in changed
+    ]
+    new_ids: dict[int, int] = {}
+    for start in range(0, len(snaps), CHUNK // 10):
+        chunk = snaps[start : start + CHUNK // 10]
+        ids = session.scalars(
+            insert(SnapshotRow).returning(SnapshotRow.id, sort_by_parameter_order=True), chunk
+        ).all()
+        new_ids.update({snap["posting_id"]: sid for snap, sid in zip(chunk, ids, strict=True)})
+    updates = []
+    for _, posting, raw, old, content, digest in read:
+        fields = _fields(posting, content, raw, now)
+        if not posting.has_details:
+            fields["details_at"] = old.details_at  # keep when the details were last read
+        if not posting.listing_hash:
+            fields["listing_hash"] = old.listing_hash
+        fields["content_hash"] = digest
+        fields["snapshot_id"] = new_ids.get(old.id, old.snapshot_id)
+        updates.append({"id": old.id, **fields})
+    session.execute(update(PostingRow), updates)
+    for key, _, _, old, content, _ in read:
+        if old.status != "open":
+            row = session.get(PostingRow, old.id)
+            assert row is not None
+            cycle.change(
+                "reopened", old.id, content, key, None, posting_dict(row, cycle.source.name)
+            )
+            result.reopened += 1
+    for key, _, _, old, content, _ in changed:
+        before = previous.get(old.snapshot_id, (0, None))[1]
+        if before is None:
+            continue
+        found = diff(before, content)
         for item in found:
-            cycle.change(item.kind, row.id, content, key, item.before, item.after)
+            cycle.change(item.kind, old.id, content, key, item.before, item.after)
         if found:
             result.changed += 1
