@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from monitor.config import Config, NotifyTarget, parse_config
 from monitor.notify import deliver, next_due, outbox_status, send_test
@@ -41,38 +41,10 @@ SOURCES = [
 ]
 
 
-@pytest.fixture(scope="session")
-def notify_pg_database() -> Iterator[str]:
-    """A PostgreSQL database of this test session's own, dropped at the end."""
-    psycopg = pytest.importorskip("psycopg")
-    dsn = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
-    name = f"rw_notify_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty store: a SQLite file, or a clean schema in the session's PG database."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'rolewatch.db'}"
-    url = request.getfixturevalue("notify_pg_database")
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
+@pytest.fixture()
+def store_url(db_url: str) -> str:
+    """A fresh, empty store on SQLite and on PostgreSQL (conftest's `db_url`)."""
+    return db_url
 
 
 @pytest.fixture()

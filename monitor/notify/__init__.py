@@ -6,8 +6,7 @@ outbox guarantees (nothing lost; at most one repeat after a crash mid-send).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from monitor.lazy import lazy_exports
 
 # Loaded on first use: the store imports `monitor.notify.route` on every cycle, and Apprise
 # (behind `deliver`) costs a tenth of a second to import when no alert is due.
@@ -28,9 +27,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)
