@@ -33,7 +33,6 @@ from tests.notify_receivers import (
     wait_for,
 )
 
-PG_ADMIN = os.environ.get("ROLEWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SOURCES = [
     {"name": "stripe", "kind": "greenhouse", "board": "stripe", "tags": ["eng"]},
     {"name": "ramp", "kind": "ashby", "board": "ramp", "tags": ["eng", "fin"]},
