@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from monitor.extract import _currency as cur
 from monitor.extract._numbers import MULTIPLIER, NUMBER, multiplier, parse_number
+from monitor.extract._regex import prefix_tree
 from monitor.extract._vocab import fold_case, period_of
 
 # An amount is found from its digits (no assertion in front, so the engine skips straight to
@@ -44,11 +46,14 @@ _BETWEEN = re.compile(
 # Separate simple patterns run several times faster than one alternation of them all.
 _SYMBOL = re.compile(r"[$€£¥￥₹₩₪₺₱₦₫฿₴₽₸₡₲円元원万만]")
 # Currency words, matched on the lower-cased line; no assertion in front, so the engine can skip
-# to their first letters (the letter before is checked after).
-_MONEY_WORD = re.compile(
-    r"(?:kr\.?|zł|kč|ft|lei|fr\.|rs\.?|rp\.?|rm|lpa|lakhs?|lacs?|crores?|euros?|dollars?|rupees?"
-    r"|yen|reais|złotych|zlotych|zloty|francs?|sterling|kronor|kroner)(?![a-z])"
+# to their first letters (the letter before is checked after). A prefix tree: at each of those
+# letters it then tries a branch or two rather than every word.
+_MONEY_WORDS = (
+    "kr kr. zł kč ft lei fr. rs rs. rp rp. rm lpa lakh lakhs lac lacs crore crores euro euros "
+    "dollar dollars rupee rupees yen reais złotych zlotych zloty franc francs sterling kronor "
+    "kroner"
 )
+_MONEY_WORD = re.compile(rf"(?:{prefix_tree(_MONEY_WORDS.split())})(?![a-z])")
 # A bare "R" before digits (South African rand); which currency, the context settles.
 _RAND = re.compile(r"(?<![A-Za-z])R\s?\d")
 _UPPER_RUN = re.compile(r"[A-Z][A-Z][A-Z]+")  # faster than \b[A-Z]{3}\b: boundaries checked after
@@ -103,6 +108,9 @@ def codes(text: str) -> list[tuple[int, str]]:
     return found
 
 
+# Asked of every line with digits; boilerplate lines ("401(k) with a 4% match") repeat across
+# postings, so each distinct line is judged once.
+@lru_cache(maxsize=4096)
 def moneyish(line: str) -> bool:
     """Whether a line shows money at all: a symbol, an ISO code, a currency word."""
     if _SYMBOL.search(line):

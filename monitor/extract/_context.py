@@ -4,7 +4,8 @@ nothing but ranges, and what the whole posting says about its currencies."""
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from collections.abc import Sequence
+from functools import cached_property, lru_cache
 
 from monitor.extract import _currency as cur
 from monitor.extract._amounts import Span, codes, moneyish
@@ -122,7 +123,7 @@ def heading_above(lines: list[str], i: int) -> tuple[str, str | None]:
     return " ".join(reversed(parts)), scope
 
 
-def is_bare(line: str, spans: list[Span]) -> bool:
+def is_bare(line: str, spans: Sequence[Span]) -> bool:
     """True when a line holds little but ranges, their labels, periods and kinds."""
     rest = []
     prev = 0
@@ -134,12 +135,19 @@ def is_bare(line: str, spans: list[Span]) -> bool:
         prev = span.end
     rest.append(line[prev:].split("•")[0].split("|")[0])
     text = CLOSED_PARENS.sub(" ", " ".join(rest))
-    words = [
-        w
-        for w in _LETTERS.findall(text)
-        if w.lower() not in _BARE_WORDS and w not in cur.ISO_CODES and w not in cur.SYMBOLS
-    ]
-    return len(words) <= 3
+    words = 0
+    for m in _LETTERS.finditer(text):
+        w = m.group()
+        if w.lower() not in _BARE_WORDS and w not in cur.ISO_CODES and w not in cur.SYMBOLS:
+            words += 1
+            if words > 3:
+                return False  # a sentence: no need to look at the rest of it
+    return True
+
+
+@lru_cache(maxsize=4096)  # the clause around an amount and its heading repeat across postings
+def _codes_in(text: str) -> tuple[str, ...]:
+    return tuple(c for _at, c in codes(text))
 
 
 def settle(
@@ -151,8 +159,8 @@ def settle(
     code = span.code
     if code is not None and not cur.is_family(code):
         return code
-    near_codes = [c for _at, c in codes(nearby)]
-    head_codes = [c for _at, c in codes(heading_text)]
+    near_codes = _codes_in(nearby)
+    head_codes = _codes_in(heading_text)
     hint = [doc.hint] if doc.hint else []
     if code is None:  # digits with no currency of their own
         for candidate in [*near_codes, *head_codes, doc.stated, doc.hint]:

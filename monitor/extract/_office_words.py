@@ -4,6 +4,7 @@ and on-site phrases, the phrases that only look like them, and the places that d
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from monitor.extract._vocab import Folded, word_set
 
@@ -16,14 +17,18 @@ _DAY = (
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
     r"|sat(?:urday)?|sun(?:day)?)s?"
 )
-# Any word that may start office terms; a line without one is not read further.
-ANY = Folded(
-    r"office|remote|hybrid|on-?site|in[- ]person|distributed|from home|wfh|telecommut|anywhere"
-)
 # Substrings of every phrase ANY matches, for a quick first pass.
 ANY_WORDS = ("office", "remote", "hybrid", "site", "person", "distributed", "home", "wfh",
               "telecommut", "anywhere")  # fmt: skip
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])|;\s+|\s+[•|]\s+")
+# Any word that may start office terms; a line without one is not read further.
+ANY = Folded(
+    r"office|remote|hybrid|on-?site|in[- ]person|distributed|from home|wfh|telecommut|anywhere",
+    needs=" ".join(ANY_WORDS),
+)
+# Where sentences end: after ". " before a capital, at "; ", around " • " and " | ". Written to
+# start with the class of its first character (the same matches as the plainer
+# `(?<=[.!?])\s+(?=...)|;\s+|\s+[•|]\s+`), so that the engine skips ahead to spaces and ";".
+SENTENCE = re.compile(r"[\s;](?:(?<=[.!?]\s)\s*(?=[A-Z(\"“])|(?<=;)\s+|(?<=\s)\s*[•|]\s+)")
 # Phrases that name the office, remote or hybrid without being about where the job is done.
 NOISE = Folded(
     r"\bhome[- ]?office\w*|\bhomeoffice\b|\bhome\s+working\s+(?:stipend|allowance)"
@@ -47,7 +52,8 @@ NOISE = Folded(
     r"|\bhybrid(?:\s*(?:/|and|or|-)\s*|\s+)(?:electric|ev|plug-in|battery|fuel|combustion)\b"
     r"|\bhybrid\s+(?:approach|method|strategy|algorithm|framework|technique|pipeline|solution"
     r"|model|architecture|design)s?\s+(?:to|for|of|that|which|combin\w*|using|between|blending)\b"
-    r"|\bfree\s+(?:lunch|meals?|snacks?)\s+in\s+the\s+office\b"
+    r"|\bfree\s+(?:lunch|meals?|snacks?)\s+in\s+the\s+office\b",
+    needs="home office site person remote hybrid",
 )
 # Words that put a count of days or a share of time in the office.
 OFFICE_CTX = Folded(
@@ -55,10 +61,12 @@ OFFICE_CTX = Folded(
     r"(?:[\w.'’-]+\s+){0,2}(?:office|offices|HQ|headquarters|hub|studio|campus)\b"
     r"|\bin[- ]office\b|\bon[- ]?site\b|\bin[- ]person\b|\boffice[- ]based\b|\boffice\s+days?\b"
     r"|\bcome\s+in(?:to)?\b|\bcommute\b|\bin\s+the\s+office\b|\bhybrid\b"
-    r"|\boffice\s+(?:attendance|presence)\b|\battend\s+(?:the|our)\s+office\b"
+    r"|\boffice\s+(?:attendance|presence)\b|\battend\s+(?:the|our)\s+office\b",
+    needs="office hq headquarters hub studio campus site person come commute hybrid",
 )
 REMOTE_CTX = Folded(
-    r"\bremote(?:ly)?\b|\bfrom\s+home\b|\bWFH\b|\bhome[- ]based\b|\bfrom\s+anywhere\b"
+    r"\bremote(?:ly)?\b|\bfrom\s+home\b|\bWFH\b|\bhome[- ]based\b|\bfrom\s+anywhere\b",
+    needs="remote home wfh anywhere",
 )
 # "3 days a week", "2-3 days per week in the office", "twice a week", "3 of 5 days", "Hybrid (3
 # days)", "in the office three days".
@@ -73,7 +81,8 @@ DAYS = Folded(
     rf"|\b(?P<f>{_N})\s*(?:/|out\s+of|of)\s*(?:5|five)\s+(?:working\s+|work\s+)?days\b"
     rf"|\bhybrid\s*[(:,–-]\s*(?P<h>{_N})\s*(?:days?|x)\b"
     r"|\b(?:in|at|from)\s+(?:the\s+|our\s+)?(?:\w+\s+)?office\s+(?:for\s+)?(?:at\s+least\s+)?"
-    rf"(?P<o>{_N})\s+(?:full\s+)?days?\b"
+    rf"(?P<o>{_N})\s+(?:full\s+)?days?\b",
+    needs="1 2 3 4 5 one two three four five once twice",  # every branch counts days
 )
 # "at least 50% of the time in the office", "60% in-office", "80% remote" (20% office).
 PCT = Folded(
@@ -86,14 +95,20 @@ PCT = Folded(
     r"(?:office|offices|hq|headquarters|hub|studio|campus)|on[- ]?site|in[- ]person|onsite"
     r"|remote(?:ly)?|from\s+home)"
     r"\s*[:,–-]?\s+(?:for\s+)?(?:at\s+least\s+|a\s+minimum\s+of\s+|about\s+|around\s+|roughly\s+"
-    r"|approximately\s+|min(?:imum)?\.?\s+)?(?P<p2>\d{1,3})\s*%"
+    r"|approximately\s+|min(?:imum)?\.?\s+)?(?P<p2>\d{1,3})\s*%",
+    needs="%",
 )
 # Weekdays: "Tuesday to Thursday" (3), "Mon/Wed/Fri" (3), "every Wednesday" (1).
+_WEEKDAY_WORDS = " ".join(WEEKDAYS)  # the start of every weekday name
 DAY_RANGE = Folded(
-    rf"\b(?P<a>{_DAY})\.?\s*(?:-|–|—|to|through|thru|till|until)\s*(?P<b>{_DAY})\b\.?"
+    rf"\b(?P<a>{_DAY})\.?\s*(?:-|–|—|to|through|thru|till|until)\s*(?P<b>{_DAY})\b\.?",
+    needs=_WEEKDAY_WORDS,
 )
-DAY_LIST = Folded(rf"\b{_DAY}\.?(?:\s*(?:/|,|&|\+|and)\s*{_DAY}\b\.?)+")
-DAY_ONE = Folded(rf"\b(?:every|on)\s+{_DAY}\b(?!\s*(?:/|,|&|\+|and|-|–|to|through)\s*\w)")
+DAY_LIST = Folded(rf"\b{_DAY}\.?(?:\s*(?:/|,|&|\+|and)\s*{_DAY}\b\.?)+", needs=_WEEKDAY_WORDS)
+DAY_ONE = Folded(
+    rf"\b(?:every|on)\s+{_DAY}\b(?!\s*(?:/|,|&|\+|and|-|–|to|through)\s*\w)",
+    needs=_WEEKDAY_WORDS,
+)
 DAY_NAME = re.compile(_DAY, _I)
 # A place: capitalised words, several joined by commas, "and", "&" or "/".
 _LOC = (
@@ -102,21 +117,19 @@ _LOC = (
 )
 # Where the words before a figure name the place it is for: "in Bucharest", "Mexico City and
 # Bengaluru work", "our Toronto team is", "London:".
-LOC_BEFORE = (
-    re.compile(
-        r"(?:^|[(,;:]\s*|\b(?:except|but|while|whereas|although|and)\s+)(?:for\s+)?"
-        r"(?:those\s+|employees\s+|team\s+members\s+|people\s+|staff\s+|colleagues\s+)?"
-        rf"(?:based\s+|located\s+|working\s+)?(?:in|at)\s+(?:the\s+)?(?P<loc>{_LOC})",
-        _I,
-    ),
-    re.compile(
-        rf"^\W*(?:our\s+|the\s+)?(?P<loc>{_LOC})(?:[- ]based)?\s+(?:employees|team\s*members"
-        r"|staff|teams?|offices?|hubs?|colleagues|engineers|people|roles?|positions?|work|works"
-        r"|are|is|go|goes|come|comes|must|should|will|require|requires|expect|expects)\b",
-        _I,
-    ),
-    re.compile(rf"(?:^|[(,;]\s*)(?P<loc>{_LOC})\s*[:–-]\s*$", _I),
+LOC_IN = re.compile(
+    r"(?:^|[(,;:]\s*|\b(?:except|but|while|whereas|although|and)\s+)(?:for\s+)?"
+    r"(?:those\s+|employees\s+|team\s+members\s+|people\s+|staff\s+|colleagues\s+)?"
+    rf"(?:based\s+|located\s+|working\s+)?(?:in|at)\s+(?:the\s+)?(?P<loc>{_LOC})",
+    _I,
 )
+LOC_SUBJECT = re.compile(
+    rf"^\W*(?:our\s+|the\s+)?(?P<loc>{_LOC})(?:[- ]based)?\s+(?:employees|team\s*members"
+    r"|staff|teams?|offices?|hubs?|colleagues|engineers|people|roles?|positions?|work|works"
+    r"|are|is|go|goes|come|comes|must|should|will|require|requires|expect|expects)\b",
+    _I,
+)
+LOC_LABEL = re.compile(rf"(?:^|[(,;]\s*)(?P<loc>{_LOC})\s*[:–-]\s*$", _I)
 _WHERE = (
     r"\s*[,:–-]?\s*(?:where\s+)?(?:it['’]?s\s+|it\s+is\s+|they\s+work\s+|we\s+work\s+"
     r"|teams?\s+work\s+|the\s+(?:requirement|expectation|minimum)\s+is\s+)?(?:at\s+least\s+)?"
@@ -152,7 +165,7 @@ SIGNALS: tuple[tuple[str, int, Folded], ...] = (
     ("onsite", 2, Folded(
         r"\b(?:not|non|no)[- ](?:an?\s+)?(?:fully\s+)?remote\b|\bremote\s+(?:work\s+)?(?:is\s+)?"
         r"not\s+(?:possible|available|an\s+option|offered|supported)\b"
-        r"|\bnot\s+(?:eligible|open)\s+(?:for|to)\s+remote\b")),
+        r"|\bnot\s+(?:eligible|open)\s+(?:for|to)\s+remote\b", needs="remote")),
     ("remote", 2, Folded(
         r"\b(?:fully|completely|entirely|totally|permanently|100\s*%)[- ]?remote\b"
         r"|\b(?:role|position|job|opportunity|this|it)\s+(?:is|can\s+be|will\s+be)\s+(?:an?\s+)?"
@@ -160,31 +173,32 @@ SIGNALS: tuple[tuple[str, int, Folded], ...] = (
         r"|jobs)\s+are\s+(?:all\s+)?(?:fully\s+)?remote\b"
         r"|\bremote\s+(?:position|role|job|opportunity|contract)\b|\bwork(?:ing)?\s+(?:fully\s+)?"
         r"remotely\b|\bwork\s+from\s+anywhere\b|\bremote\s+(?:within|from|in|across|anywhere)\b"
-        r"|\bremote[- ]only\b")),
+        r"|\bremote[- ]only\b", needs="remote anywhere")),
     ("remote", 1, Folded(
         r"\bremote[- ]?first\b|\ball[- ]remote\b|\bfully\s+distributed\b|\bremote\s+(?:company"
         r"|organi[sz]ation|culture|team\b|environment|work\s+(?:is|environment|arrangement|model"
-        r"|policy))|\bwe(?:'re|\s+are)\s+(?:a\s+)?(?:fully\s+)?(?:remote|distributed)\b")),
+        r"|policy))|\bwe(?:'re|\s+are)\s+(?:a\s+)?(?:fully\s+)?(?:remote|distributed)\b",
+        needs="remote distributed")),
     ("onsite", 2, Folded(
         r"\b(?:fully|100\s*%|completely|entirely|full[- ]time)\s+(?:on[- ]?site|in[- ](?:the[- ])?"
         r"office|office[- ]based|in[- ]person)\b|\b(?:on[- ]?site|in[- ]office|office[- ]based"
         r"|in[- ]person)\s+(?:role|position|job|opportunity|requirement|presence|only)\b"
         r"|\b(?:role|position|job|this)\s+(?:is|will\s+be|requires\s+(?:you\s+to\s+)?(?:be|work))"
         r"\s+(?:an?\s+)?(?:fully\s+)?(?:on[- ]?site|in[- ]office|office[- ]based|in[- ]person)\b"
-        r"|\b(?:work|working|based|be)\s+(?:fully\s+)?on[- ]?site\b")),
+        r"|\b(?:work|working|based|be)\s+(?:fully\s+)?on[- ]?site\b", needs="site office person")),
     ("onsite", 1, Folded(
         r"\bwe(?:'re|\s+are)\s+(?:an?\s+)?(?:fully\s+)?(?:in[- ]office|on[- ]?site"
-        r"|in\s+the\s+office|office[- ]first)\b|\boffice[- ]first\b")),
-    ("remote", 2, Folded(r"^\W*(?:fully\s+|100\s*%\s+)?remote\s*(?:[,(–:]|-\s)")),
+        r"|in\s+the\s+office|office[- ]first)\b|\boffice[- ]first\b", needs="office site")),
+    ("remote", 2, Folded(r"^\W*(?:fully\s+|100\s*%\s+)?remote\s*(?:[,(–:]|-\s)", needs="remote")),
     ("hybrid", 2, Folded(
         r"\bhybrid\s+(?:role|position|job|opportunity|schedule|work\s+schedule|arrangement"
         r"|work\s+arrangement|basis)\b|\b(?:role|position|job|this)\s+(?:is|will\s+be)\s+"
-        r"(?:an?\s+)?hybrid\b|\bpartially\s+remote\b|\bpartly\s+remote\b")),
+        r"(?:an?\s+)?hybrid\b|\bpartially\s+remote\b|\bpartly\s+remote\b", needs="hybrid remote")),
     ("hybrid", 1, Folded(
         r"\bhybrid\b|\b(?:work|working)\s+(?:from\s+home|remotely)\s+(?:for\s+)?(?:up\s+to\s+)?"
         r"(?:[1-4]|one|two|three|four)\s+days?\b|\b(?:[1-4]|one|two|three|four)\s+days?\s+(?:a"
         r"|per)"
-        r"\s+week\s+(?:from\s+home|remotely|remote|WFH)\b")),
+        r"\s+week\s+(?:from\s+home|remotely|remote|WFH)\b", needs="hybrid home remote wfh")),
 )  # fmt: skip
 _PLACE_WORDS = r"(?-i:[A-Z])[\w.'’-]*(?:[ ,]+(?:(?-i:[A-Z])[\w.'’-]*|of|and|the))*"
 # A location line or field: "Remote", "Remote - US", "London, UK (Hybrid)", "Workplace: On-site".
@@ -220,12 +234,27 @@ def _place_word(word: str) -> bool:
 
 def location(before: str) -> list[str] | None:
     """The places the words before a figure say it is for, if any."""
-    for pattern in LOC_BEFORE:
-        found = None
-        for m in pattern.finditer(before):
-            found = m
+    if before == before.lower():
+        return None  # every place starts with a capital A-Z
+    for found in _place_phrases(before):
         if found:
             places = split_places(found.group("loc"))
             if places:
                 return places
     return None
+
+
+def _place_phrases(before: str) -> Iterator[re.Match[str] | None]:
+    """The last "in <place>", a place that starts the text, the last label that ends it: in
+    that order of preference, each looked for only when the one before names no place."""
+    yield _last(LOC_IN.finditer(before))
+    yield LOC_SUBJECT.match(before)  # anchored at the start: one try rather than a scan
+    if before.rstrip().endswith((":", "–", "-")):  # which a label must end with
+        yield _last(LOC_LABEL.finditer(before))
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    found = None
+    for found in matches:  # noqa: B007 (the last one is wanted)
+        pass
+    return found

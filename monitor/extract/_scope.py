@@ -105,6 +105,9 @@ def _label_like(label: str) -> bool:
     return True
 
 
+# Labels and the clauses around amounts repeat across a company's postings ("Zone A:",
+# "The base salary range for this role is "): each distinct one is read once.
+@lru_cache(maxsize=4096)
 def clean_label(text: str) -> str:
     """A label as a scope: bullets, pay words, currencies and periods trimmed from its edges."""
     text = _BULLET.sub("", text)
@@ -126,6 +129,7 @@ def _valid(label: str, *, colon: bool) -> bool:
     return colon and any(ch.isalpha() for ch in label)
 
 
+@lru_cache(maxsize=4096)
 def scope_from_label(clause: str) -> str | None:
     """The scope named before an amount: "Zone A:", "- Canada:", "for this role in Seattle"."""
     stripped = clause.rstrip()
@@ -146,6 +150,7 @@ def scope_from_label(clause: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def scope_after(post: str) -> tuple[str | None, int]:
     """A scope written right after an amount ("$120k–$150k (New York)", "... in London") and
     how many characters of post it takes."""
@@ -164,6 +169,7 @@ def scope_after(post: str) -> tuple[str | None, int]:
     return None, 0
 
 
+@lru_cache(maxsize=4096)
 def label_line_scope(line: str) -> str | None:
     """The scope a short heading line gives the amounts listed under it ("Zone 2", "Canada:")."""
     stripped = line.strip()

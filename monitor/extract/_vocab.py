@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 _I = re.IGNORECASE
 _LITERAL_OR_ESCAPE = re.compile(r"\\.|\(\?P<\w+>|[A-Z]")
@@ -23,33 +24,53 @@ def fold_case(text: str) -> str:
 
 class Folded:
     """A case-insensitive pattern, run case-sensitively on lower-cased text: CPython's engine is
-    several times faster without IGNORECASE, and these patterns run on every amount."""
+    several times faster without IGNORECASE, and these patterns run on every amount.
 
-    __slots__ = ("pattern",)
+    needs: words one of which every match holds or looks ahead to (lower case, space
+    separated). A text holding none of them is ruled out by a few substring tests, which cost
+    far less than running a long pattern over it; most texts hold none.
+    """
 
-    def __init__(self, source: str) -> None:
+    __slots__ = ("pattern", "needs")
+
+    def __init__(self, source: str, needs: str = "") -> None:
         # lower-case the pattern's literal letters, not escapes such as \W or \S
         folded = _LITERAL_OR_ESCAPE.sub(
             lambda m: m.group() if len(m.group()) > 1 else m.group().lower(), source
         )
         self.pattern = re.compile(folded)
+        self.needs = tuple(needs.split())
+
+    def possible(self, folded: str) -> bool:
+        """False when folded text cannot hold a match (it has none of the needed words)."""
+        if not self.needs:
+            return True
+        # a plain loop: any() over a generator costs a third more, and this runs on every line
+        for word in self.needs:  # noqa: SIM110
+            if word in folded:
+                return True
+        return False
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return self.pattern.search(fold_case(text), pos)
+        folded = fold_case(text)
+        return self.pattern.search(folded, pos) if self.possible(folded) else None
 
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return self.pattern.match(fold_case(text), pos)
+        folded = fold_case(text)
+        return self.pattern.match(folded, pos) if self.possible(folded) else None
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
-        return self.pattern.fullmatch(fold_case(text))
+        folded = fold_case(text)
+        return self.pattern.fullmatch(folded) if self.possible(folded) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(fold_case(text))
+        folded = fold_case(text)
+        return self.pattern.finditer(folded) if self.possible(folded) else iter(())
 
     def blank(self, text: str) -> str:
         """text with every match replaced by spaces, keeping its case and its offsets."""
         parts, last = [], 0
-        for m in self.pattern.finditer(fold_case(text)):
+        for m in self.finditer(text):
             parts += [text[last : m.start()], " " * (m.end() - m.start())]
             last = m.end()
         return "".join(parts) + text[last:] if parts else text
@@ -248,6 +269,9 @@ def _period_matches(text: str, pattern: Folded) -> Iterator[re.Match[str]]:
         yield from pattern.pattern.finditer(folded, start, end)
 
 
+# The readers below take the words around an amount, which postings repeat ("per year",
+# "The base salary range for this role is "): each distinct phrase is read once.
+@lru_cache(maxsize=4096)
 def period_of(text: str, *, loose: bool = False) -> str | None:
     """The first period named in text."""
     found = next(_period_matches(text, PERIOD_LOOSE if loose else PERIOD_STRICT), None)
@@ -262,6 +286,7 @@ def periods_in(text: str) -> set[str]:
     return {m.lastgroup for m in _period_matches(text, PERIOD_STRICT) if m.lastgroup}
 
 
+@lru_cache(maxsize=4096)
 def last_period(text: str) -> str | None:
     """The last period named in text (strict words only), within its last 80 characters."""
     found = [m.lastgroup for m in _period_matches(text[-80:], PERIOD_STRICT)]
@@ -283,6 +308,7 @@ def head_words(text: str, limit: int = 6) -> list[tuple[int, str]]:
     return words
 
 
+@lru_cache(maxsize=4096)
 def not_pay_after(text: str) -> bool:
     """True when the words right after an amount say what it is for ("$100 monthly stipend")."""
     words = head_words(text, limit=2)
@@ -299,6 +325,7 @@ def not_pay_after(text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def not_pay_before(text: str) -> bool:
     """True when the clause before an amount is about a benefit or a company figure, i.e. a
     non-pay word comes after the last pay word ("401(k) match up to", "we raised")."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 from monitor.extract._office_words import (
@@ -46,7 +47,7 @@ class _Statement:
     pos: int
     pct: int | None
     days: int | None
-    location: list[str] | None
+    location: tuple[str, ...] | None  # a tuple: statements of a cached line are shared
     exception: bool  # the location marks a place that differs, not the role's own office
 
 
@@ -59,10 +60,10 @@ def _number(word: str | None) -> int | None:
 
 def _near_remote(sentence: str, start: int, end: int) -> bool:
     """True when a day count or share is about working away from the office."""
-    offices = [m for m in OFFICE_CTX.finditer(sentence) if m.group().lower() != "hybrid"]
     remotes = list(REMOTE_CTX.finditer(sentence))
     if not remotes:
         return False
+    offices = [m for m in OFFICE_CTX.finditer(sentence) if m.group().lower() != "hybrid"]
 
     def distance(m: re.Match[str]) -> int:
         if m.start() < end and start < m.end():
@@ -84,9 +85,16 @@ def _weekday_count(m: re.Match[str]) -> int:
     return len({d.group()[:3].lower() for d in DAY_NAME.finditer(m.group())})
 
 
-def _statements(sentence: str, context: bool, offset: int, follow: bool) -> list[_Statement]:
+# A count of days in LOC_BARE_DAYS, a share in LOC_BARE_PCT (both case-sensitive): a sentence
+# without one is not searched for them.
+_BARE_NEEDS = {"n": ("1", "2", "3", "4", "5", "one", "two", "three", "four", "five"), "p": ("%",)}
+
+
+def _statements(
+    sentence: str, context: bool, offset: int, follow: bool, office_words: bool
+) -> list[_Statement]:
     """Office figures in one sentence; follow: a figure came just before, so a bare "in Lisbon,
-    80%" continues it."""
+    80%" continues it; office_words: whether OFFICE_CTX matches the sentence (known already)."""
     # (start, end, pct, days, places named by the pattern itself)
     found: list[tuple[int, int, int | None, int | None, list[str] | None]] = []
     for m in DAYS.finditer(sentence):
@@ -102,7 +110,7 @@ def _statements(sentence: str, context: bool, offset: int, follow: bool) -> list
         if "remote" in what or "home" in what or "wfh" in what:
             p = 100 - p
         found.append((m.start(), m.end(), p, None, None))
-    if context and OFFICE_CTX.search(sentence):
+    if context and office_words:
         for pattern in (DAY_RANGE, DAY_LIST, DAY_ONE):
             for m in pattern.finditer(sentence):
                 if _overlaps(found, m.start()) or _near_remote(sentence, m.start(), m.end()):
@@ -110,6 +118,8 @@ def _statements(sentence: str, context: bool, offset: int, follow: bool) -> list
                 found.append((m.start(), m.end(), None, min(_weekday_count(m), 5), None))
     if found or follow:  # "(in Bucharest 80%)", "(4 in Paris)": a place's own figure
         for pattern, unit in ((LOC_BARE_PCT, "p"), (LOC_BARE_DAYS, "n")):
+            if not any(word in sentence for word in _BARE_NEEDS[unit]):
+                continue
             for m in pattern.finditer(sentence):
                 group = next(g for g in (unit, unit + "2", unit + "3") if m.group(g) is not None)
                 if _overlaps(found, m.start(group)):
@@ -126,7 +136,8 @@ def _statements(sentence: str, context: bool, offset: int, follow: bool) -> list
         if start < prev_end:
             continue  # the same words read twice
         places = places or location(sentence[prev_end:start])
-        statements.append(_Statement(offset + start, pct, days, places, bool(places)))
+        named = tuple(places) if places else None
+        statements.append(_Statement(offset + start, pct, days, named, bool(places)))
         prev_end = end
     return statements
 
@@ -159,7 +170,7 @@ def _located_mode(sentence: str, signal: tuple[int, int, str], offset: int) -> _
     if not places:
         return None
     pct, days = (0, 0) if mode == "remote" else (100, None)
-    return _Statement(at, pct, days, places, True)
+    return _Statement(at, pct, days, tuple(places), True)
 
 
 def _marked_lines(folded: str, starts: list[int]) -> set[int]:
@@ -187,28 +198,49 @@ def extract_office(text: str) -> dict | None:
         if not previous_context and i not in marked:
             continue
         offset = starts[i]
-        cleaned = NOISE.blank(line)
-        label = LABEL.match(cleaned) if len(cleaned) <= 100 else None
-        if label:
-            mode = label.group("mode").lower()
-            mode = "remote" if mode == "remote" else "hybrid" if mode == "hybrid" else "onsite"
-            signals.append((3, offset, mode))
-        for pos, sentence in _sentences(cleaned):
-            context = bool(OFFICE_CTX.search(sentence))
-            found: list[_Statement] = []
-            if context or previous_context or ANY.search(sentence):
-                follow = previous_context and bool(statements)
-                inherited = context or previous_context
-                found = _statements(sentence, inherited, offset + pos, follow)
-                statements.extend(found)
-                for signal in _signals(sentence, offset + pos):
-                    located = _located_mode(sentence, signal, offset + pos)
-                    if located:
-                        statements.append(located)  # "our Toronto team is fully remote"
-                    else:
-                        signals.append(signal)
-            previous_context = context or bool(found)
+        found_signals, found, previous_context = _read_line(
+            line, previous_context, bool(statements)
+        )
+        signals.extend((priority, offset + at, mode) for priority, at, mode in found_signals)
+        statements.extend(
+            _Statement(offset + s.pos, s.pct, s.days, s.location, s.exception) for s in found
+        )
     return _decide(signals, statements, text)
+
+
+# Postings of one company repeat the same paragraphs ("We work hybrid: three days a week in
+# the office"), and a line's reading depends only on the line and the two flags: it is kept,
+# with positions relative to the line, so that each one is read once per process.
+@lru_cache(maxsize=4096)
+def _read_line(
+    line: str, previous_context: bool, earlier_statements: bool
+) -> tuple[tuple[tuple[int, int, str], ...], tuple[_Statement, ...], bool]:
+    """The mode phrases and office figures of one line (positions from the line's start), and
+    whether its last sentence leaves office context for the next line."""
+    signals: list[tuple[int, int, str]] = []
+    statements: list[_Statement] = []
+    cleaned = NOISE.blank(line)
+    label = LABEL.match(cleaned) if len(cleaned) <= 100 else None
+    if label:
+        mode = label.group("mode").lower()
+        mode = "remote" if mode == "remote" else "hybrid" if mode == "hybrid" else "onsite"
+        signals.append((3, 0, mode))
+    for pos, sentence in _sentences(cleaned):
+        context = bool(OFFICE_CTX.search(sentence))
+        found: list[_Statement] = []
+        if context or previous_context or ANY.search(sentence):
+            follow = previous_context and (earlier_statements or bool(statements))
+            inherited = context or previous_context
+            found = _statements(sentence, inherited, pos, follow, context)
+            statements.extend(found)
+            for signal in _signals(sentence, pos):
+                located = _located_mode(sentence, signal, pos)
+                if located:
+                    statements.append(located)  # "our Toronto team is fully remote"
+                else:
+                    signals.append(signal)
+        previous_context = context or bool(found)
+    return tuple(signals), tuple(statements), previous_context
 
 
 def _sentences(line: str) -> list[tuple[int, str]]:

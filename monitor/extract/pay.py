@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from monitor.extract import _currency as cur
 from monitor.extract._amounts import CJK_PAY, Span, moneyish, pair, read_amounts
@@ -80,6 +80,7 @@ _PLAUSIBLE = {
 }
 
 
+@lru_cache(maxsize=4096)  # the words around amounts repeat across postings
 def _kind_near(post: str, pre: str) -> str | None:
     """The kind named right after an amount, else the last one named in its clause before."""
     alone = _PAREN_KIND.match(post)
@@ -161,14 +162,14 @@ def extract_pay(text: str, *, currency_hint: str | None = None) -> list[dict]:
             continue
         # digits with no currency of their own are pay only on a line with pay words, when the
         # currency is known from elsewhere
-        if not moneyish(line) and (not doc.bare_ok or not PAY.search(line)):
+        if not moneyish(line) and (not doc.bare_ok or not _pay_words(line)):
             continue
-        spans = pair(line, read_amounts(line))
+        spans = _spans(line)
         if any(s.code is None for s in spans) and (
-            any(s.code is not None for s in spans) or not PAY.search(line)
+            any(s.code is not None for s in spans) or not _pay_words(line)
         ):
             # digits without a currency on a line that names one are labels ("Zone 1")
-            spans = [s for s in spans if s.code is not None]
+            spans = tuple(s for s in spans if s.code is not None)
         if not spans:
             continue
         for result in _read_line(lines, i, line, spans, doc):
@@ -185,10 +186,22 @@ def extract_pay(text: str, *, currency_hint: str | None = None) -> list[dict]:
     return out
 
 
+# Pure functions of one line, kept because postings repeat lines (benefits, pay templates).
+@lru_cache(maxsize=4096)
+def _spans(line: str) -> tuple[Span, ...]:
+    """The amounts and ranges of a line (shared: never changed once made)."""
+    return tuple(pair(line, read_amounts(line)))
+
+
+@lru_cache(maxsize=4096)
+def _pay_words(line: str) -> bool:
+    return bool(PAY.search(line))
+
+
 class _Line:
     """One line holding amounts, with what its neighbourhood says worked out only when asked."""
 
-    def __init__(self, lines: list[str], i: int, spans: list[Span]) -> None:
+    def __init__(self, lines: list[str], i: int, spans: tuple[Span, ...]) -> None:
         self.lines, self.i, self.text, self.spans = lines, i, lines[i], spans
 
     @cached_property
@@ -223,7 +236,9 @@ class _Line:
         return bool(NOT_PAY.search(self.heading[0])) and not self.heading_pay
 
 
-def _read_line(lines: list[str], i: int, line: str, spans: list[Span], doc: Doc) -> list[dict]:
+def _read_line(
+    lines: list[str], i: int, line: str, spans: tuple[Span, ...], doc: Doc
+) -> list[dict]:
     """The pay ranges among a line's amounts: each one must pass the not-pay checks, have pay
     evidence, a currency and a plausible period."""
     results: list[dict] = []

@@ -6,6 +6,8 @@ import html
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from monitor.extract._regex import prefix_tree
+
 _BLOCK_TAGS = frozenset(
     [
         "address",
@@ -49,8 +51,10 @@ _BLOCK_TAGS = frozenset(
 )
 
 _SPACES = "\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000"
-# only runs of two or more, or odd spaces: replacing every single " " with " " is slow
-_WS = re.compile(rf"[ {_SPACES}]{{2,}}|[{_SPACES}]")
+# Only runs of two or more, or odd spaces: replacing every single " " with " " is slow. Written
+# as one class then a branch on what it matched (rather than `[ S]{2,}|[S]`, the same matches)
+# because a pattern that starts with a class lets the engine skip ahead to those characters.
+_WS = re.compile(rf"[ {_SPACES}](?:(?<= )[ {_SPACES}]+|(?<! )[ {_SPACES}]*)")
 _NL = re.compile(r"\n\s+")
 _CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -96,11 +100,15 @@ TRACKING_PARAMS = frozenset(
 )
 
 
+# Tag names as prefix trees: the engine then tries a branch or two at each "<", not every
+# name; a word boundary follows each name, so only one name can match and the text matched is
+# the same as with a plain alternation.
 _DROP = re.compile(
-    r"<(script|style|noscript|template|svg|head)\b[^>]*>.*?</\1\s*>|<!--.*?-->",
+    rf"<({prefix_tree(['script', 'style', 'noscript', 'template', 'svg', 'head'])})\b[^>]*>"
+    r".*?</\1\s*>|<!--.*?-->",
     re.IGNORECASE | re.DOTALL,
 )
-_BLOCK = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCK_TAGS - {'li'}))})\b[^>]*>", re.IGNORECASE)
+_BLOCK = re.compile(rf"</?(?:{prefix_tree(_BLOCK_TAGS - {'li'})})\b[^>]*>", re.IGNORECASE)
 _LI = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
 _CELL = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>")
@@ -111,22 +119,43 @@ def html_to_text(markup: str | None) -> str:
     if not markup:
         return ""
     if "&lt;" in markup and "<" not in markup:
-        markup = html.unescape(markup)  # Greenhouse's `content` is HTML-escaped HTML
+        markup = _unescape(markup)  # Greenhouse's `content` is HTML-escaped HTML
     if "<" not in markup:
-        return fold_whitespace(html.unescape(markup))
+        return fold_whitespace(_unescape(markup))
     # Regexes rather than a parse tree: this runs for every new or changed posting, and
     # descriptions are small, flat fragments where a block boundary is all that matters.
     markup = _DROP.sub(" ", markup)
     markup = _LI.sub("\n- ", markup)
     markup = _BLOCK.sub("\n", markup)
     markup = _CELL.sub(" ", markup)
-    return fold_whitespace(html.unescape(_TAG.sub("", markup)))
+    return fold_whitespace(_unescape(_TAG.sub("", markup)))
+
+
+# What html.escape writes. html.unescape calls back into Python for every entity, which for
+# escaped HTML (two entities a tag) costs more than all the tag regexes together.
+_ESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#x27;", "'"), ("&#39;", "'"))
+
+
+def _unescape(text: str) -> str:
+    """html.unescape(text), by plain replacement when text holds no other entity than those
+    html.escape writes (the replacements cannot make or break one another: none of them
+    yields "&", and "&amp;" goes last, so "&amp;lt;" stays "&lt;" as html.unescape leaves it)."""
+    if "&" not in text:
+        return text
+    plain = text
+    for entity, char in _ESCAPES:
+        plain = plain.replace(entity, char)
+    if plain.count("&") != plain.count("&amp;"):
+        return html.unescape(text)  # another entity ("&nbsp;", "&#8217;", a bare "&")
+    return plain.replace("&amp;", "&")
 
 
 def fold_whitespace(text: str) -> str:
     """Collapse runs of spaces within lines and blank lines between them; strip control chars."""
     text = _CTRL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _WS.sub(" ", text).replace(" \n", "\n")
+    if not text.isascii() or "  " in text or "\t" in text or "\f" in text or "\v" in text:
+        text = _WS.sub(" ", text)  # plain ASCII text without those has nothing to fold
+    text = text.replace(" \n", "\n")
     text = _NL.sub("\n", text)
     return text.strip()
 
