@@ -11,7 +11,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from monitor.config import Config, Source
@@ -40,6 +40,27 @@ _LINK_FIRST = (
         .scalar_subquery()
     )
 )
+# a re-read posting's row, and its link to its newest snapshot (ids grow with each insert)
+_LINK_NEWEST = update(PostingRow).values(
+    snapshot_id=select(func.max(SnapshotRow.id))
+    .where(SnapshotRow.posting_id == PostingRow.id)
+    .scalar_subquery()
+)
+_POSTING_UPDATES: dict[frozenset[str], Any] = {}
+
+
+def _update_posting(columns: frozenset[str]) -> Any:
+    """UPDATE postings SET <columns> WHERE id = :b_id, built once per set of columns."""
+    if columns not in _POSTING_UPDATES:
+        table = PostingRow.__table__
+        _POSTING_UPDATES[columns] = (
+            update(PostingRow)
+            .where(PostingRow.id == bindparam("b_id"))
+            .values({c: bindparam(f"b_{c}", type_=table.c[c].type) for c in sorted(columns)})
+        )
+    return _POSTING_UPDATES[columns]
+
+
 _SEEN_ALL = (
     update(PostingRow)
     .where(PostingRow.source_id == bindparam("b_source"), PostingRow.status == "open")
@@ -341,23 +362,20 @@ def _update_existing(
             )
         )
         previous.update({sid: (version, data) for sid, version, data in rows})
-    snaps = [
-        {
-            "posting_id": old.id,
-            "taken_at": now,
-            "content_hash": digest,
-            "data": content,
-            "version": previous.get(old.snapshot_id, (0, None))[0] + 1,
-        }
-        for _, _, _, old, content, digest in changed
-    ]
-    new_ids: dict[int, int] = {}
-    for start in range(0, len(snaps), CHUNK // 10):
-        chunk = snaps[start : start + CHUNK // 10]
-        ids = session.scalars(
-            insert(SnapshotRow).returning(SnapshotRow.id, sort_by_parameter_order=True), chunk
-        ).all()
-        new_ids.update({snap["posting_id"]: sid for snap, sid in zip(chunk, ids, strict=True)})
+    if changed:
+        conn.execute(
+            insert(SnapshotRow),
+            [
+                {
+                    "posting_id": old.id,
+                    "taken_at": now,
+                    "content_hash": digest,
+                    "data": content,
+                    "version": previous.get(old.snapshot_id, (0, None))[0] + 1,
+                }
+                for _, _, _, old, content, digest in changed
+            ],
+        )
     updates = []
     for _, posting, raw, old, content, digest in read:
         fields = _fields(posting, content, raw, now)
@@ -366,9 +384,12 @@ def _update_existing(
         if not posting.listing_hash:
             fields["listing_hash"] = old.listing_hash
         fields["content_hash"] = digest
-        fields["snapshot_id"] = new_ids.get(old.id, old.snapshot_id)
-        updates.append({"id": old.id, **fields})
-    session.execute(update(PostingRow), updates)
+        updates.append(fields | {"id": old.id})
+    columns = frozenset(updates[0]) - {"id"}  # every row sets the same columns
+    conn.execute(_update_posting(columns), [{f"b_{k}": v for k, v in u.items()} for u in updates])
+    changed_ids = [old.id for _, _, _, old, _, _ in changed]
+    for start in range(0, len(changed_ids), CHUNK):
+        conn.execute(_LINK_NEWEST.where(PostingRow.id.in_(changed_ids[start : start + CHUNK])))
     for key, _, _, old, content, _ in read:
         if old.status != "open":
             row = session.get(PostingRow, old.id)
