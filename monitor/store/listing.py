@@ -27,6 +27,23 @@ from monitor.timeutil import parse_when, utcnow
 
 CHUNK = 900  # stay under SQLite's limit of bound parameters per statement
 
+# what is stored of a source's postings, and marking some of them seen
+_STORED = select(
+    PostingRow.id,
+    PostingRow.key,
+    PostingRow.status,
+    PostingRow.missing,
+    PostingRow.raw_hash,
+    PostingRow.content_hash,
+    PostingRow.snapshot_id,
+    PostingRow.listing_hash,
+    PostingRow.details_at,
+).where(PostingRow.source_id == bindparam("b_source"))
+_SEEN = (
+    update(PostingRow)
+    .where(PostingRow.id.in_(bindparam("b_ids", expanding=True)))
+    .values(last_seen=bindparam("b_now", type_=PostingRow.__table__.c.last_seen.type), missing=0)
+)
 # new postings of a source (not linked to a snapshot yet): their ids, then their first snapshot
 _UNLINKED = select(PostingRow.key, PostingRow.id).where(
     PostingRow.source_id == bindparam("b_source"), PostingRow.snapshot_id.is_(None)
@@ -154,22 +171,8 @@ def apply_listing(
         )
         result.seen = result.open = seen
         return
-    stored = {
-        r.key: r
-        for r in session.execute(
-            select(
-                PostingRow.id,
-                PostingRow.key,
-                PostingRow.status,
-                PostingRow.missing,
-                PostingRow.raw_hash,
-                PostingRow.content_hash,
-                PostingRow.snapshot_id,
-                PostingRow.listing_hash,
-                PostingRow.details_at,
-            ).where(PostingRow.source_id == cycle.row.id)
-        )
-    }
+    conn = session.connection()
+    stored = {r.key: r for r in conn.execute(_STORED, {"b_source": cycle.row.id})}
     prefix = f"{source.name}:"
     seen: set[str] = set()
     touched: list[int] = []  # unchanged: only last_seen moves
@@ -226,10 +229,7 @@ def apply_listing(
                 seen.add(key)
                 touched.append(old.id)
     for start in range(0, len(touched), CHUNK):
-        ids = touched[start : start + CHUNK]
-        session.execute(
-            update(PostingRow).where(PostingRow.id.in_(ids)).values(last_seen=now, missing=0)
-        )
+        conn.execute(_SEEN, {"b_ids": touched[start : start + CHUNK], "b_now": now})
     if reread:
         session.execute(update(PostingRow), reread)
     result.seen = len(seen)
