@@ -25,7 +25,7 @@ def table(report: dict[str, Any]) -> str:
         f"({floor['in_process_seconds']:.2f} in-process) |",
         f"| the same, every board answering 304 | {report['floor_scrapy_304']['seconds']:.2f} |",
         "",
-        "| database | cycle | seconds | target | x Scrapy floor | peak RSS MB | DB MB "
+        "| database | cycle | seconds | target (SQLite) | x Scrapy floor | peak RSS MB | DB MB "
         "| snapshots added | changes |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
