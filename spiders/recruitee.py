@@ -50,11 +50,14 @@ def places(offer: dict[str, Any]) -> list[str]:
 @register
 class RecruiteeSpider(BoardSpider):
     kind = "recruitee"
+    conditional = True  # the whole listing is one response
 
     def start_source(self, state: SourceState) -> Iterable[Request]:
         source = state.source
         url = source.url or API.format(board=source.board)
-        yield self.request(state, url, "parse_offers", headers={"Accept": "application/json"})
+        yield self.request(
+            state, url, "parse_offers", headers={"Accept": "application/json"}, conditional=True
+        )
 
     def parse_offers(self, response: Response, state: SourceState) -> Iterable[Posting]:
         offers = response.json().get("offers")

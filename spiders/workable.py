@@ -32,11 +32,14 @@ def places(job: dict[str, Any]) -> list[str]:
 @register
 class WorkableSpider(BoardSpider):
     kind = "workable"
+    conditional = True  # the whole listing is one response
 
     def start_source(self, state: SourceState) -> Iterable[Request]:
         source = state.source
         url = source.url or API.format(board=source.board)
-        yield self.request(state, url, "parse_jobs", headers={"Accept": "application/json"})
+        yield self.request(
+            state, url, "parse_jobs", headers={"Accept": "application/json"}, conditional=True
+        )
 
     def parse_jobs(self, response: Response, state: SourceState) -> Iterable[Posting]:
         data = response.json()

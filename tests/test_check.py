@@ -339,3 +339,25 @@ def test_history_of_unknown_key_is_a_clear_error(sqlite_cli: Any, server: Any) -
     assert result.code == 2 and "no posting with key 'acme:99'" in result.err
     result = sqlite_cli("changes", "--since", "yesterday-ish")
     assert result.code == 2 and "--since" in result.err
+
+
+def test_not_modified_listing_writes_nothing(cli: Any, server: Any) -> None:
+    cli.write_config(config(server))
+    gh, lever, ashby = first_cycle(server)
+    server.set("/gh/acme", gh_board(*gh), headers={"ETag": '"v1"'})
+    assert cli("check").code == 0
+    history_before = cli("history", "acme:1", "--json").json()
+    result = cli("check", "--json", "-s", "acme")
+    assert result.code == 0
+    (acme,) = result.json()["sources"]
+    assert acme["status"] == "complete" and acme["pages"] == 0  # nothing was parsed
+    assert acme["seen"] == 3 and acme["open"] == 3 and acme["changes"] == {}
+    asked = [r for r in server.requests if r["path"] == "/gh/acme"]
+    assert asked[-1]["headers"].get("If-None-Match") == '"v1"'
+    assert cli("changes", "--json").json() == []
+    assert cli("history", "acme:1", "--json").json()["versions"] == history_before["versions"]
+    # a changed board answers 200 with a new ETag and is read again
+    gh[0]["title"] = "Staff Backend Engineer"
+    server.set("/gh/acme", gh_board(*gh), headers={"ETag": '"v2"'})
+    assert cli("check", "-s", "acme").code == 0
+    assert [c["kind"] for c in cli("changes", "--json").json()] == ["title_changed"]
