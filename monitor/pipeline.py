@@ -34,8 +34,6 @@ class StorePipeline:
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, PostingBatch):
             self.buffers[item.source].extend(item.postings)
-        elif isinstance(item, Posting):
-            self.buffers[item.source].append(item)
         elif isinstance(item, ListingEnd):
             self.ended.add(item.source)
             await self._apply(item)

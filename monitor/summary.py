@@ -79,8 +79,6 @@ def _value(kind: str, value: Any) -> str:
         return "; ".join(value) or "-"
     if kind in ("source_failing", "source_recovered"):
         return f"{value.get('failures')} failures: {value.get('error')}"
-    if kind == "description_changed":
-        return f"{len(value.split())} words"
     if isinstance(value, dict):
         return value.get("title") or "-"
     return str(value)

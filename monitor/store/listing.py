@@ -192,18 +192,12 @@ def apply_listing(
                 # next cycles skip them until `refresh_details` has passed
                 reread.append(
                     {
-                        "id": old.id,
-                        "last_seen": now,
-                        "missing": 0,
-                        "details_at": now,
-                        "listing_hash": posting.listing_hash,
+                        "b_id": old.id,
+                        "b_last_seen": now,
+                        "b_missing": 0,
+                        "b_details_at": now,
+                        "b_listing_hash": posting.listing_hash,
                     }
-                )
-            elif old.missing:
-                session.execute(
-                    update(PostingRow)
-                    .where(PostingRow.id == old.id)
-                    .values(missing=0, last_seen=now)
                 )
             else:
                 touched.append(old.id)
@@ -231,7 +225,8 @@ def apply_listing(
     for start in range(0, len(touched), CHUNK):
         conn.execute(_SEEN, {"b_ids": touched[start : start + CHUNK], "b_now": now})
     if reread:
-        session.execute(update(PostingRow), reread)
+        columns = frozenset({"last_seen", "missing", "details_at", "listing_hash"})
+        conn.execute(_update_posting(columns), reread)
     result.seen = len(seen)
     complete = end.status == "complete"
     for key, old in stored.items():
