@@ -41,3 +41,39 @@ def test_db_upgrade_command(sqlite_cli) -> None:
     sqlite_cli.write_config("sources: []\n")
     result = sqlite_cli("db", "upgrade")
     assert result.code == 0 and "latest schema" in result.out
+
+
+def test_upgrade_from_0001_keeps_postings(db_url: str) -> None:
+    """An older database upgrades in place; only cached validators are dropped."""
+    from alembic import command
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    command.upgrade(_alembic_config(engine), "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO sources (id, name, kind, created_at, failures_in_row, "
+                "failing_alerted) VALUES (1, 'a', 'greenhouse', '2026-01-01', 0, false)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO postings (id, source_id, key, external_id, title, locations, pay, "
+                "first_seen, last_seen, status, missing, raw_hash, content_hash) VALUES "
+                "(1, 1, 'a:1', '1', 'Engineer', '[]', '[]', '2026-01-01', '2026-01-01', "
+                "'open', 0, 'r', 'c')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO http_cache (url, source_id, etag, updated_at) "
+                "VALUES ('u', 1, 'e', '2026-01-01')"
+            )
+        )
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT title FROM postings")).scalars().all() == ["Engineer"]
+        assert conn.execute(text("SELECT count(*) FROM http_cache")).scalar() == 0
+    engine.dispose()

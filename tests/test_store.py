@@ -213,3 +213,16 @@ def test_board_workplace_flip_is_an_office_change(db_url: str) -> None:
     with store.sessions() as session:
         change = session.scalars(select(ChangeRow)).one()
     assert change.before["mode"] == "remote" and change.after["mode"] == "onsite"
+
+
+def test_two_sources_on_one_listing_url_keep_their_own_validators(db_url: str) -> None:
+    """Two sources may read one board (say, with other `include:` filters)."""
+    store, config = make(db_url)
+    url = "https://boards.test/acme.json"
+    apply(store, config, "a", [posting("a", "1")], validators={url: ('"a1"', None)})
+    apply(store, config, "b", [posting("b", "1")], validators={url: ('"b1"', None)})
+    sources = {s.name: s for s in config.sources}
+    assert store.validators(list(sources.values())) == {
+        "a": {url: ('"a1"', None)},
+        "b": {url: ('"b1"', None)},
+    }

@@ -181,8 +181,11 @@ class HttpCacheRow(Base):
 
     __tablename__ = "http_cache"
 
+    # per source: two sources may read one URL (say, one board with other `include:` filters)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
     url: Mapped[str] = mapped_column(String(2000), primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
     # a hash of the source settings the stored data was read with; another means read it again
