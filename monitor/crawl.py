@@ -8,8 +8,9 @@ import shutil
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,12 +19,20 @@ from monitor.config import Config, Source
 from monitor.items import ListingEnd, Posting
 from monitor.logs import quiet_libraries
 from monitor.parallel import Normaliser, Prepared, workers_for
-from monitor.store.apply import SourceResult, Store
+from monitor.store.apply import Listing, SourceResult, Store
 from monitor.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
 RUNS: dict[str, CrawlRun] = {}
+
+
+# A store thread that finds nothing to do waits this long before taking what has arrived:
+# listings that end close together then share one transaction, which costs far less than one
+# each. Under load, a batch is whatever arrived while the previous one was being stored.
+LINGER = 0.05
+BATCH_SOURCES = 200
+BATCH_POSTINGS = 10_000
 
 
 @dataclass
@@ -40,24 +49,72 @@ class CrawlRun:
     lock: threading.Lock = field(default_factory=threading.Lock)
     normaliser: Normaliser | None = None
     stored: dict[str, str] = field(default_factory=dict)  # key -> raw hash, when normaliser
+    workers: int = 1  # store threads
+    queue: deque[tuple[Listing, Future[SourceResult]]] = field(default_factory=deque)
+    draining: int = 0
 
     def apply(
         self, end: ListingEnd, postings: list[Posting], prepared: Prepared | None = None
     ) -> SourceResult:
-        """Store one finished listing (runs in a worker thread)."""
-        source = self.sources[end.source]
-        try:
-            result = self.store.apply(source, postings, end, self.started_at, prepared)
-        except Exception as exc:  # one source's store failure must not touch the others
-            logger.error("%s: storing failed: %s: %s", end.source, type(exc).__name__, exc)
-            logger.debug("storing %s failed", end.source, exc_info=True)
-            result = SourceResult(end.source, "failed", f"storing failed: {exc}")
-        result.seconds = time.perf_counter() - self.began
+        """Store one finished listing now, in the calling thread."""
+        listing = Listing(self.sources[end.source], postings, end, prepared)
+        return self._record(self.store.apply_many([listing], self.started_at))[0]
+
+    def submit(
+        self, end: ListingEnd, postings: list[Posting], prepared: Prepared | None = None
+    ) -> Future[SourceResult]:
+        """Queue a finished listing for the store's threads; the future gets its result."""
+        future: Future[SourceResult] = Future()
         with self.lock:
-            self.results[end.source] = result
-        if self.on_done:
-            self.on_done(result)
-        return result
+            self.queue.append((Listing(self.sources[end.source], postings, end, prepared), future))
+            start = self.draining < self.workers
+            self.draining += start
+        if start:
+            self.executor.submit(self._drain)
+        return future
+
+    def _drain(self) -> None:
+        """Store queued listings in batches until the queue is empty (in a store thread)."""
+        time.sleep(LINGER)
+        while True:
+            with self.lock:
+                batch = self._take()
+                if not batch:
+                    self.draining -= 1
+                    return
+            try:
+                results = self._record(
+                    self.store.apply_many([listing for listing, _ in batch], self.started_at)
+                )
+            except BaseException as exc:  # never leave the pipeline waiting on a future
+                for _, future in batch:
+                    future.set_exception(exc)
+            else:
+                for (_, future), result in zip(batch, results, strict=True):
+                    future.set_result(result)
+
+    def _take(self) -> list[tuple[Listing, Future[SourceResult]]]:
+        """The next batch off the queue: one listing per source, within the size limits."""
+        batch: list[tuple[Listing, Future[SourceResult]]] = []
+        names: set[str] = set()
+        postings = 0
+        while self.queue and len(batch) < BATCH_SOURCES and postings < BATCH_POSTINGS:
+            listing = self.queue[0][0]
+            if listing.source.name in names:
+                break
+            names.add(listing.source.name)
+            postings += len(listing.postings)
+            batch.append(self.queue.popleft())
+        return batch
+
+    def _record(self, results: list[SourceResult]) -> list[SourceResult]:
+        for result in results:
+            result.seconds = time.perf_counter() - self.began
+            with self.lock:
+                self.results[result.source] = result
+            if self.on_done:
+                self.on_done(result)
+        return results
 
 
 def chromium_path() -> str | None:
@@ -123,6 +180,7 @@ def crawl(
         sources={s.name: s for s in sources},
         executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="store"),
         on_done=on_done,
+        workers=workers,
     )
     RUNS[run_id] = run
     cold = store.cold([s.name for s in sources])

@@ -16,6 +16,12 @@ from monitor.parallel import MIN_BATCH
 logger = logging.getLogger(__name__)
 
 
+# Postings handed to the store and not stored yet; past this, the crawl waits for the store.
+# Storing does not hold the response that ended a listing (Scrapy stops downloading while 5 MB
+# of responses are being processed), yet memory stays bounded when the store falls behind.
+MAX_HELD = 20_000
+
+
 class StorePipeline:
     """Hands finished listings to the store in a worker thread, so crawling goes on meanwhile."""
 
@@ -24,6 +30,8 @@ class StorePipeline:
         self.run = run
         self.buffers: dict[str, list[Posting]] = defaultdict(list)
         self.ended: set[str] = set()
+        self.pending: set[asyncio.Future[None]] = set()
+        self.held = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -36,23 +44,35 @@ class StorePipeline:
             self.buffers[item.source].extend(item.postings)
         elif isinstance(item, ListingEnd):
             self.ended.add(item.source)
-            await self._apply(item)
+            task = asyncio.ensure_future(self._apply(item))
+            self.pending.add(task)
+            task.add_done_callback(self.pending.discard)
+            while self.held > MAX_HELD and self.pending:
+                await asyncio.wait(self.pending, return_when=asyncio.FIRST_COMPLETED)
         return item
 
     async def _apply(self, end: ListingEnd) -> None:
         postings = self.buffers.pop(end.source, [])
         if end.status == "failed":
             postings = []  # a failed listing stores nothing
-        prepared = None
-        if self.run.normaliser and len(postings) >= MIN_BATCH:
-            prefix, stored = f"{end.source}:", self.run.stored
-            work = [p for p in postings if stored.get(prefix + p.external_id) != p.raw_hash()]
-            if len(work) >= MIN_BATCH:
-                prepared = await self.run.normaliser.prepare(work)
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self.run.executor, self.run.apply, end, postings, prepared)
+        self.held += len(postings)
+        try:
+            prepared = None
+            if self.run.normaliser and len(postings) >= MIN_BATCH:
+                prefix, stored = f"{end.source}:", self.run.stored
+                work = [p for p in postings if stored.get(prefix + p.external_id) != p.raw_hash()]
+                if len(work) >= MIN_BATCH:
+                    try:
+                        prepared = await self.run.normaliser.prepare(work)
+                    except Exception as exc:  # the store's thread normalises them instead
+                        logger.warning("%s: worker processes failed: %s", end.source, exc)
+            await asyncio.wrap_future(self.run.submit(end, postings, prepared))
+        finally:
+            self.held -= len(postings)
 
     async def close_spider(self) -> None:
+        if self.pending:
+            await asyncio.gather(*self.pending)
         spider: Spider | None = self.crawler.spider
         states = getattr(spider, "states", {})
         reason = getattr(self.crawler.stats, "get_value", lambda *_: None)("finish_reason")

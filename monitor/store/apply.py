@@ -1,8 +1,10 @@
-"""Apply one source's crawl to the store, in one transaction of its own.
+"""Apply finished listings to the store: a batch of sources in one transaction, or each alone.
 
-The source's run row, its failure streak (`source_failing`/`source_recovered`), the listing
-(store/listing.py), the changes and their outbox rows and the listing's HTTP validators are
-written together, or not at all.
+For each source: its run row, its failure streak (`source_failing`/`source_recovered`), its
+listing (store/listing.py), the changes and their outbox rows and the listing's HTTP
+validators are written together, or not at all. Sources that end close together are stored in
+one transaction with a few statements for all of them; should that fail, each source is stored
+again in a transaction of its own, so that one source's problem never touches the others.
 """
 
 from __future__ import annotations
@@ -12,35 +14,40 @@ import threading
 import time
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, bindparam, delete, insert, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy.orm import sessionmaker
 
 from monitor.config import Config, Source
 from monitor.diff import health
 from monitor.items import ListingEnd, Posting
 from monitor.parallel import Prepared
-from monitor.store.listing import Cycle, apply_listing
+from monitor.store.listing import Cycle, apply_listings, flush
 from monitor.store.models import HttpCacheRow, PostingRow, RunRow, SourceRow
 from monitor.store.result import Known, SourceResult
 from monitor.timeutil import utcnow
 
-__all__ = ["Known", "SourceResult", "Store", "settings_hash"]
+__all__ = ["Known", "Listing", "SourceResult", "Store", "settings_hash"]
 
 logger = logging.getLogger(__name__)
 
 
 # Built once: constructing statements is a good part of the cost of a source that did not change
-_SOURCE_STATE = select(
+_SOURCE_STATES = select(
     SourceRow.id,
+    SourceRow.name,
     SourceRow.kind,
     SourceRow.failures_in_row,
     SourceRow.failing_alerted,
     SourceRow.baseline_at,
     SourceRow.last_error,
-).where(SourceRow.name == bindparam("name"))
-_RUN = insert(RunRow).returning(RunRow.id)
+).where(SourceRow.name.in_(bindparam("b_names", expanding=True)))
+_NEW_SOURCE = insert(SourceRow).returning(SourceRow.id)
+_RUNS = insert(RunRow).returning(RunRow.id, sort_by_parameter_order=True)
+_DROP_VALIDATORS = delete(HttpCacheRow).where(
+    HttpCacheRow.source_id == bindparam("b_source"), HttpCacheRow.url == bindparam("b_url")
+)
 _SOURCE_UPDATES: dict[frozenset[str], Any] = {}
 
 
@@ -71,8 +78,17 @@ def settings_hash(source: Source) -> str:
     return hashlib.sha1(repr(sorted(data.items())).encode()).hexdigest()
 
 
+class Listing(NamedTuple):
+    """One source's finished listing, as the crawl hands it to the store."""
+
+    source: Source
+    postings: list[Posting]
+    end: ListingEnd
+    prepared: Prepared | None = None  # postings already normalised elsewhere, by raw hash
+
+
 class Store:
-    """The store as the crawl sees it: `apply` one finished listing at a time."""
+    """The store as the crawl sees it: finished listings in, a result per source out."""
 
     def __init__(self, engine: Engine, config: Config):
         self.engine = engine
@@ -93,10 +109,118 @@ class Store:
 
         `prepared` holds postings already normalised elsewhere (by raw hash).
         """
+        return self._locked([Listing(source, postings, end, prepared)], started_at)[0]
+
+    def apply_many(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
+        """Store several sources' listings; a source that cannot be stored gets a failed result.
+
+        One transaction for all of them; should it fail, one transaction per source.
+        """
+        if len(listings) > 1:
+            try:
+                return self._locked(listings, started_at)
+            except Exception:
+                logger.debug("storing %d sources at once failed", len(listings), exc_info=True)
+        results = []
+        for listing in listings:
+            name = listing.source.name
+            try:
+                results.append(self._locked([listing], started_at)[0])
+            except Exception as exc:
+                logger.error("%s: storing failed: %s: %s", name, type(exc).__name__, exc)
+                logger.debug("storing %s failed", name, exc_info=True)
+                results.append(SourceResult(name, "failed", f"storing failed: {exc}"))
+        return results
+
+    def _locked(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
         if self._lock is None:
-            return self._apply(source, postings, end, started_at, prepared)
+            return self._apply(listings, started_at)
         with self._lock:
-            return self._apply(source, postings, end, started_at, prepared)
+            return self._apply(listings, started_at)
+
+    def _apply(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
+        # Core statements on a connection, not ORM objects: this runs for every source every
+        # cycle, and for thousands of unchanged sources the ORM's bookkeeping was most of it
+        began = time.perf_counter()
+        names = [listing.source.name for listing in listings]
+        if len(set(names)) != len(names):
+            raise ValueError("a source appears twice in one batch")
+        with self.engine.begin() as conn:
+            now = utcnow()
+            rows = self._source_rows(conn, [listing.source for listing in listings])
+            cycles = []
+            for source, postings, end, prepared in listings:
+                failed = end.status == "failed"
+                cycles.append(
+                    Cycle(
+                        config=self.config,
+                        source=source,
+                        row=rows[source.name],
+                        postings=[] if failed else postings,  # a failed listing stores nothing
+                        end=end,
+                        prepared=prepared or {},
+                        result=SourceResult(source.name, end.status, end.error, pages=end.pages),
+                        now=now,
+                    )
+                )
+            states = [self._health(cycle) for cycle in cycles]
+            read = [c for c in cycles if c.end.status != "failed"]
+            apply_listings(conn, read, now)
+            self._save_validators(conn, [c for c in read if c.end.validators], now)
+            updates: dict[frozenset[str], list[dict[str, Any]]] = {}
+            runs = []
+            for cycle, state in zip(cycles, states, strict=True):
+                end, result = cycle.end, cycle.result
+                values: dict[str, Any] = {
+                    "failures_in_row": state.failures,
+                    "failing_alerted": state.alerted,
+                    "last_run_at": now,
+                    "last_status": end.status,
+                    "last_error": end.error if end.status != "complete" else None,
+                }
+                if end.status != "failed":
+                    values["last_success_at"] = now
+                    if cycle.baseline:
+                        values["baseline_at"] = now
+                        result.baseline = True
+                params = {f"b_{name}": value for name, value in values.items()}
+                updates.setdefault(frozenset(values), []).append(params | {"b_id": cycle.row.id})
+                runs.append(
+                    {
+                        "source_id": cycle.row.id,
+                        "started_at": started_at,
+                        "finished_at": now,
+                        "status": end.status,
+                        "error": end.error,
+                        "pages": end.pages,
+                        "seen": result.seen,
+                        "new": result.new,
+                        "changed": result.changed,
+                        "removed": result.removed,
+                        "changes": len(cycle.changes),
+                    }
+                )
+            for columns, params in updates.items():
+                conn.execute(_source_update(columns), params)
+            run_ids = conn.execute(_RUNS, runs).scalars().all()
+            flush(conn, cycles, dict(zip(names, run_ids, strict=True)))
+        seconds = time.perf_counter() - began
+        for cycle in cycles:
+            cycle.result.seconds = seconds
+        return [cycle.result for cycle in cycles]
+
+    @staticmethod
+    def _health(cycle: Cycle) -> Any:
+        """The source's failure streak after this crawl, and its change if it calls for one."""
+        row, end = cycle.row, cycle.end
+        state = health(row.failures_in_row, row.failing_alerted, failed=end.status == "failed")
+        if state.event == "source_failing":
+            streak = {"error": end.error, "failures": state.failures}
+            cycle.change(state.event, None, None, None, None, streak)
+        elif state.event == "source_recovered":
+            streak = {"error": row.last_error, "failures": row.failures_in_row}
+            cycle.change(state.event, None, None, None, streak, None)
+        return state
 
     def cold(self, names: list[str]) -> list[str]:
         """The sources among these that have no baseline yet."""
@@ -119,71 +243,6 @@ class Store:
                 .where(SourceRow.name.in_(names))
             )
             return dict(rows.all())
-
-    def _apply(
-        self,
-        source: Source,
-        postings: list[Posting],
-        end: ListingEnd,
-        started_at: datetime,
-        prepared: Prepared | None,
-    ) -> SourceResult:
-        began = time.perf_counter()
-        result = SourceResult(source.name, end.status, end.error, pages=end.pages)
-        with self.sessions.begin() as session:
-            # Core statements, not ORM objects: this runs once per source per cycle, and for
-            # thousands of unchanged sources the ORM's bookkeeping would be most of the cost
-            row = self._source_row(session, source)
-            cycle = Cycle(session, self.config, source, row)
-            state = health(row.failures_in_row, row.failing_alerted, failed=end.status == "failed")
-            if state.event == "source_failing":
-                streak = {"error": end.error, "failures": state.failures}
-                cycle.change(state.event, None, None, None, None, streak)
-            elif state.event == "source_recovered":
-                streak = {"error": row.last_error, "failures": row.failures_in_row}
-                cycle.change(state.event, None, None, None, streak, None)
-            values: dict[str, Any] = {
-                "failures_in_row": state.failures,
-                "failing_alerted": state.alerted,
-                "last_run_at": cycle.now,
-                "last_status": end.status,
-                "last_error": end.error if end.status != "complete" else None,
-            }
-            baseline_count = None
-            if end.status != "failed":
-                values["last_success_at"] = cycle.now
-                baseline = row.baseline_at is None
-                apply_listing(cycle, postings, end, result, baseline, prepared or {})
-                if end.validators:
-                    self._save_validators(cycle, end)
-                if baseline:
-                    values["baseline_at"] = cycle.now
-                    result.baseline = True
-                    baseline_count = result.open
-            conn = session.connection()
-            params = {f"b_{name}": value for name, value in values.items()}
-            conn.execute(_source_update(frozenset(values)), {**params, "b_id": row.id})
-            run_id = conn.execute(
-                _RUN,
-                {
-                    "source_id": row.id,
-                    "started_at": started_at,
-                    "finished_at": cycle.now,
-                    "status": end.status,
-                    "error": end.error,
-                    "pages": end.pages,
-                    "seen": result.seen,
-                    "new": result.new,
-                    "changed": result.changed,
-                    "removed": result.removed,
-                    "changes": len(cycle.changes),
-                },
-            ).scalar_one()
-            cycle.flush(run_id, baseline_count)
-            for item in cycle.changes:
-                result.changes[item["kind"]] = result.changes.get(item["kind"], 0) + 1
-        result.seconds = time.perf_counter() - began
-        return result
 
     def known(self, names: list[str]) -> dict[str, dict[str, Known]]:
         """Per source, what is stored of each open posting: for boards read in two steps."""
@@ -224,53 +283,49 @@ class Store:
                     out[name][url] = (etag, modified)
         return out
 
-    def _save_validators(self, cycle: Cycle, end: ListingEnd) -> None:
-        session = cycle.session
-        session.execute(
-            delete(HttpCacheRow).where(
-                HttpCacheRow.source_id == cycle.row.id, HttpCacheRow.url.in_(list(end.validators))
-            )
-        )
-        config = settings_hash(cycle.source)
-        session.execute(
-            insert(HttpCacheRow),
-            [
-                {
-                    "url": url,
-                    "source_id": cycle.row.id,
-                    "etag": etag,
-                    "last_modified": modified,
-                    "config_hash": config,
-                    "updated_at": cycle.now,
-                }
-                for url, (etag, modified) in end.validators.items()
-            ],
-        )
-
-    def _source_row(self, session: Session, source: Source) -> SimpleNamespace:
-        """The stored state of a source (created on its first crawl)."""
-        found = session.connection().execute(_SOURCE_STATE, {"name": source.name}).first()
-        if found is None:
-            source_id = session.scalar(
-                insert(SourceRow)
-                .values(
-                    name=source.name,
-                    kind=source.kind,
-                    failures_in_row=0,
-                    failing_alerted=False,
-                    created_at=utcnow(),
+    def _save_validators(self, conn: Connection, cycles: list[Cycle], now: datetime) -> None:
+        """Replace the stored validators of the listing URLs these sources read in full."""
+        if not cycles:
+            return
+        drop, rows = [], []
+        for cycle in cycles:
+            config = settings_hash(cycle.source)
+            for url, (etag, modified) in cycle.end.validators.items():
+                drop.append({"b_source": cycle.row.id, "b_url": url})
+                rows.append(
+                    {
+                        "url": url,
+                        "source_id": cycle.row.id,
+                        "etag": etag,
+                        "last_modified": modified,
+                        "config_hash": config,
+                        "updated_at": now,
+                    }
                 )
-                .returning(SourceRow.id)
-            )
-            return SimpleNamespace(
-                id=source_id,
-                failures_in_row=0,
-                failing_alerted=False,
-                baseline_at=None,
-                last_error=None,
-            )
-        if found.kind != source.kind:
-            session.execute(
-                update(SourceRow).where(SourceRow.id == found.id).values(kind=source.kind)
-            )
-        return SimpleNamespace(**found._asdict())
+        conn.execute(_DROP_VALIDATORS, drop)
+        conn.execute(insert(HttpCacheRow), rows)
+
+    def _source_rows(self, conn: Connection, sources: list[Source]) -> dict[str, Any]:
+        """The stored state of each source, by name (created on its first crawl)."""
+        found = {
+            row.name: SimpleNamespace(**row._asdict())
+            for row in conn.execute(_SOURCE_STATES, {"b_names": [s.name for s in sources]})
+        }
+        for source in sources:
+            row = found.get(source.name)
+            if row is None:
+                values = {
+                    "name": source.name,
+                    "kind": source.kind,
+                    "failures_in_row": 0,
+                    "failing_alerted": False,
+                    "created_at": utcnow(),
+                }
+                source_id = conn.execute(_NEW_SOURCE, values).scalar_one()
+                found[source.name] = SimpleNamespace(
+                    id=source_id, baseline_at=None, last_error=None, **values
+                )
+            elif row.kind != source.kind:
+                change = update(SourceRow).where(SourceRow.id == row.id)
+                conn.execute(change.values(kind=source.kind))
+        return found

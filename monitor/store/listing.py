@@ -1,18 +1,19 @@
-"""A source's listing against what is stored: new, changed, unchanged and missing postings.
+"""Listings against what is stored, for a batch of sources: new, changed, unchanged, missing.
 
-Work is proportional to what changed: stored hashes are loaded in one query, postings whose raw
-hash matches are only marked seen (in bulk), new postings are inserted with a few multi-row
-statements, and only new or changed postings are normalised.
+Statements grow with what changed, not with the number of sources or postings: a batch's
+stored hashes are loaded in one query, postings whose raw hash matches are only marked seen
+(in bulk), new postings are inserted with a few multi-row statements, and only new or changed
+postings are normalised.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from monitor.config import Config, Source
 from monitor.diff import absent, diff
@@ -23,13 +24,16 @@ from monitor.parallel import Prepared
 from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
 from monitor.store.result import SourceResult
 from monitor.store.views import posting_dict
-from monitor.timeutil import parse_when, utcnow
+from monitor.timeutil import parse_when
 
 CHUNK = 900  # stay under SQLite's limit of bound parameters per statement
 
-# what is stored of a source's postings, and marking some of them seen
+_POSTINGS = PostingRow.__table__
+_LAST_SEEN = _POSTINGS.c.last_seen.type
+# what is stored of a batch's postings, and marking some of them seen
 _STORED = select(
     PostingRow.id,
+    PostingRow.source_id,
     PostingRow.key,
     PostingRow.status,
     PostingRow.missing,
@@ -38,19 +42,41 @@ _STORED = select(
     PostingRow.snapshot_id,
     PostingRow.listing_hash,
     PostingRow.details_at,
-).where(PostingRow.source_id == bindparam("b_source"))
+).where(PostingRow.source_id.in_(bindparam("b_sources", expanding=True)))
 _SEEN = (
     update(PostingRow)
     .where(PostingRow.id.in_(bindparam("b_ids", expanding=True)))
-    .values(last_seen=bindparam("b_now", type_=PostingRow.__table__.c.last_seen.type), missing=0)
+    .values(last_seen=bindparam("b_now", type_=_LAST_SEEN), missing=0)
 )
-# new postings of a source (not linked to a snapshot yet): their ids, then their first snapshot
+# 304s: every open posting of these sources is still there, exactly as it was
+_SEEN_ALL = (
+    update(PostingRow)
+    .where(
+        PostingRow.source_id.in_(bindparam("b_sources", expanding=True)),
+        PostingRow.status == "open",
+    )
+    .values(last_seen=bindparam("b_now", type_=_LAST_SEEN), missing=0)
+)
+_OPEN_COUNTS = (
+    select(PostingRow.source_id, func.count())
+    .where(
+        PostingRow.source_id.in_(bindparam("b_sources", expanding=True)),
+        PostingRow.status == "open",
+    )
+    .group_by(PostingRow.source_id)
+)
+_ROWS = select(_POSTINGS).where(PostingRow.id.in_(bindparam("b_ids", expanding=True)))
+# new postings (not linked to a snapshot yet): their ids, then their first snapshot
 _UNLINKED = select(PostingRow.key, PostingRow.id).where(
-    PostingRow.source_id == bindparam("b_source"), PostingRow.snapshot_id.is_(None)
+    PostingRow.source_id.in_(bindparam("b_sources", expanding=True)),
+    PostingRow.snapshot_id.is_(None),
 )
 _LINK_FIRST = (
     update(PostingRow)
-    .where(PostingRow.source_id == bindparam("b_source"), PostingRow.snapshot_id.is_(None))
+    .where(
+        PostingRow.source_id.in_(bindparam("b_sources", expanding=True)),
+        PostingRow.snapshot_id.is_(None),
+    )
     .values(
         snapshot_id=select(SnapshotRow.id)
         .where(SnapshotRow.posting_id == PostingRow.id, SnapshotRow.version == 1)
@@ -58,87 +84,86 @@ _LINK_FIRST = (
     )
 )
 # a re-read posting's row, and its link to its newest snapshot (ids grow with each insert)
-_LINK_NEWEST = update(PostingRow).values(
-    snapshot_id=select(func.max(SnapshotRow.id))
-    .where(SnapshotRow.posting_id == PostingRow.id)
-    .scalar_subquery()
+_LINK_NEWEST = (
+    update(PostingRow)
+    .where(PostingRow.id.in_(bindparam("b_ids", expanding=True)))
+    .values(
+        snapshot_id=select(func.max(SnapshotRow.id))
+        .where(SnapshotRow.posting_id == PostingRow.id)
+        .scalar_subquery()
+    )
 )
+_PREVIOUS = select(SnapshotRow.id, SnapshotRow.version, SnapshotRow.data).where(
+    SnapshotRow.id.in_(bindparam("b_ids", expanding=True))
+)
+_CHANGES = insert(ChangeRow).returning(ChangeRow.id, sort_by_parameter_order=True)
 _POSTING_UPDATES: dict[frozenset[str], Any] = {}
 
 
 def _update_posting(columns: frozenset[str]) -> Any:
     """UPDATE postings SET <columns> WHERE id = :b_id, built once per set of columns."""
     if columns not in _POSTING_UPDATES:
-        table = PostingRow.__table__
         _POSTING_UPDATES[columns] = (
             update(PostingRow)
             .where(PostingRow.id == bindparam("b_id"))
-            .values({c: bindparam(f"b_{c}", type_=table.c[c].type) for c in sorted(columns)})
+            .values({c: bindparam(f"b_{c}", type_=_POSTINGS.c[c].type) for c in sorted(columns)})
         )
     return _POSTING_UPDATES[columns]
 
 
-_SEEN_ALL = (
-    update(PostingRow)
-    .where(PostingRow.source_id == bindparam("b_source"), PostingRow.status == "open")
-    .values(last_seen=bindparam("b_now", type_=PostingRow.__table__.c.last_seen.type), missing=0)
-)
+def _chunks(items: list[Any]) -> list[list[Any]]:
+    return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
 
 
+@dataclass
 class Cycle:
-    """The rows one source's apply writes; flushed in bulk at the end."""
+    """One source's part of a batch: its stored state, its listing, what it found."""
 
-    def __init__(self, session: Session, config: Config, source: Source, row: Any):
-        self.session, self.config, self.source, self.row = session, config, source, row
-        self.now = utcnow()
-        self.changes: list[dict[str, Any]] = []
+    config: Config
+    source: Source
+    row: Any  # the source's stored state (id, failures_in_row, baseline_at, ...)
+    postings: list[Posting]
+    end: ListingEnd
+    prepared: Prepared
+    result: SourceResult
+    now: datetime
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    was_open: int = 0
+
+    @property
+    def baseline(self) -> bool:
+        return self.row.baseline_at is None
+
+    @property
+    def quiet(self) -> bool:
+        """A listing that answered 304 throughout: nothing to read, nothing changed."""
+        return self.end.not_modified and not self.postings and not self.end.unchanged_keys
 
     def change(
         self,
         kind: str,
         posting_id: int | None,
-        content: dict[str, Any] | None,
+        content: Any,
         key: str | None,
         before: Any,
         after: Any,
     ) -> None:
+        content = content or {}
         self.changes.append(
             {
                 "source_id": self.row.id,
                 "posting_id": posting_id,
                 "kind": kind,
                 "key": key,
-                "title": (content or {}).get("title"),
-                "url": (content or {}).get("url"),
+                "title": content.get("title"),
+                "url": content.get("url"),
                 "detected_at": self.now,
                 "before": before,
                 "after": after,
             }
         )
 
-    def flush(self, run_id: int, baseline_count: int | None) -> None:
-        """Write the change rows and one outbox row per (change, interested target)."""
-        alerts: list[dict[str, Any]] = []
-        if self.changes:
-            for item in self.changes:
-                item["run_id"] = run_id
-            ids = self.session.scalars(
-                insert(ChangeRow).returning(ChangeRow.id, sort_by_parameter_order=True),
-                self.changes,
-            ).all()
-            for change_id, item in zip(ids, self.changes, strict=True):
-                for target in targets_for(self.config, self.source, item["kind"]):
-                    alerts.append(self._alert(target, item["kind"], change_id, None))
-        if baseline_count is not None:
-            payload = {"source": self.source.name, "count": baseline_count}
-            for target in targets_for(self.config, self.source, BASELINE):
-                alerts.append(self._alert(target, BASELINE, None, payload))
-        if alerts:
-            self.session.execute(insert(AlertRow), alerts)
-
-    def _alert(
-        self, target: str, kind: str, change_id: int | None, payload: dict[str, Any] | None
-    ) -> dict[str, Any]:
+    def alert(self, target: str, kind: str, change_id: int | None, payload: Any) -> dict:
         return {
             "target": target,
             "change_id": change_id,
@@ -152,34 +177,65 @@ class Cycle:
         }
 
 
-def apply_listing(
-    cycle: Cycle,
-    postings: list[Posting],
-    end: ListingEnd,
-    result: SourceResult,
-    baseline: bool,
-    prepared: Prepared,
-) -> None:
-    """Store what changed in one source's listing, and count what went missing."""
-    session, source, now = cycle.session, cycle.source, cycle.now
-    if end.not_modified and not postings and not end.unchanged_keys:
-        # a 304: every open posting is still there, exactly as it was; one statement
-        seen = (
-            session.connection()
-            .execute(_SEEN_ALL, {"b_source": cycle.row.id, "b_now": now})
-            .rowcount
-        )
-        result.seen = result.open = seen
+@dataclass
+class _Work:
+    """What a batch's listings call for, gathered over all its sources before any write."""
+
+    touched: list[int] = field(default_factory=list)  # unchanged: only last_seen moves
+    reread: list[dict[str, Any]] = field(default_factory=list)  # unchanged, details re-read
+    fresh: list[tuple[Cycle, str, Posting, str]] = field(default_factory=list)  # new keys
+    again: list[tuple[Cycle, str, Posting, str, Any]] = field(default_factory=list)  # re-read
+    missing: list[dict[str, Any]] = field(default_factory=list)  # one more miss, or removed
+    removed: list[tuple[Cycle, str, int]] = field(default_factory=list)
+
+
+def apply_listings(conn: Connection, cycles: list[Cycle], now: datetime) -> None:
+    """Store what changed in these sources' listings, and count what went missing."""
+    for quiet in _chunks([c for c in cycles if c.quiet]):
+        ids = [c.row.id for c in quiet]
+        conn.execute(_SEEN_ALL, {"b_sources": ids, "b_now": now})
+        counts = dict(conn.execute(_OPEN_COUNTS, {"b_sources": ids}).all())
+        for cycle in quiet:
+            cycle.result.seen = cycle.result.open = counts.get(cycle.row.id, 0)
+    listed = [c for c in cycles if not c.quiet]
+    if not listed:
         return
-    conn = session.connection()
-    stored = {r.key: r for r in conn.execute(_STORED, {"b_source": cycle.row.id})}
-    prefix = f"{source.name}:"
+    stored: dict[int, dict[str, Any]] = {c.row.id: {} for c in listed}
+    for ids in _chunks(list(stored)):
+        for row in conn.execute(_STORED, {"b_sources": ids}):
+            stored[row.source_id][row.key] = row
+    work = _Work()
+    for cycle in listed:
+        _sort(cycle, stored[cycle.row.id], work, now)
+    for ids in _chunks(work.touched):
+        conn.execute(_SEEN, {"b_ids": ids, "b_now": now})
+    if work.reread:
+        columns = frozenset({"last_seen", "missing", "details_at", "listing_hash"})
+        conn.execute(_update_posting(columns), work.reread)
+    if work.removed:
+        rows = {}
+        for ids in _chunks([posting_id for _, _, posting_id in work.removed]):
+            rows.update({row.id: row for row in conn.execute(_ROWS, {"b_ids": ids})})
+        for cycle, key, posting_id in work.removed:
+            before = posting_dict(rows[posting_id], cycle.source.name)
+            cycle.change("removed", posting_id, before, key, before, None)
+            cycle.result.removed += 1
+    if work.missing:
+        conn.execute(_update_posting(frozenset({"missing", "status"})), work.missing)
+    if work.again:
+        _update_existing(conn, work.again, now)
+    if work.fresh:
+        _insert_new(conn, work.fresh, now)
+    for cycle in listed:
+        result = cycle.result
+        result.open = cycle.was_open + result.new + result.reopened - result.removed
+
+
+def _sort(cycle: Cycle, stored: dict[str, Any], work: _Work, now: datetime) -> None:
+    """Sort one source's listing into the batch's work: pure, no statements."""
+    prefix = f"{cycle.source.name}:"
     seen: set[str] = set()
-    touched: list[int] = []  # unchanged: only last_seen moves
-    reread: list[dict[str, Any]] = []  # unchanged, but its details were read again just now
-    fresh: list[tuple[str, Posting, str]] = []  # new keys, inserted in bulk
-    again: list[tuple[str, Posting, str, Any]] = []  # stored, read with other raw fields
-    for posting in postings:
+    for posting in cycle.postings:
         key = prefix + posting.external_id
         if key in seen:
             continue
@@ -190,7 +246,7 @@ def apply_listing(
             if posting.listing_hash and posting.has_details:
                 # a two-step board read this posting's details again: remember when, so the
                 # next cycles skip them until `refresh_details` has passed
-                reread.append(
+                work.reread.append(
                     {
                         "b_id": old.id,
                         "b_last_seen": now,
@@ -200,52 +256,43 @@ def apply_listing(
                     }
                 )
             else:
-                touched.append(old.id)
-            continue
-        if old is None:
-            fresh.append((key, posting, raw))
+                work.touched.append(old.id)
+        elif old is None:
+            work.fresh.append((cycle, key, posting, raw))
         else:
-            again.append((key, posting, raw, old))
-    if again:
-        _update_existing(cycle, again, result, prepared)
-    if fresh:
-        _insert_new(cycle, fresh, result, baseline, prepared)
-    for key in end.unchanged_keys:
-        full = prefix + key if not key.startswith(prefix) else key
+            work.again.append((cycle, key, posting, raw, old))
+    for key in cycle.end.unchanged_keys:
+        full = key if key.startswith(prefix) else prefix + key
         old = stored.get(full)
         if old is not None and full not in seen and old.status == "open":
             seen.add(full)
-            touched.append(old.id)
-    if end.not_modified:
-        # a 304 listing: everything open is still there, exactly as it was
+            work.touched.append(old.id)
+    if cycle.end.not_modified:
+        # a 304 among the listing's pages: everything open is still there, exactly as it was
         for key, old in stored.items():
             if key not in seen and old.status == "open":
                 seen.add(key)
-                touched.append(old.id)
-    for start in range(0, len(touched), CHUNK):
-        conn.execute(_SEEN, {"b_ids": touched[start : start + CHUNK], "b_now": now})
-    if reread:
-        columns = frozenset({"last_seen", "missing", "details_at", "listing_hash"})
-        conn.execute(_update_posting(columns), reread)
-    result.seen = len(seen)
-    complete = end.status == "complete"
+                work.touched.append(old.id)
+    cycle.result.seen = len(seen)
+    complete = cycle.end.status == "complete"
     for key, old in stored.items():
-        if key in seen or old.status != "open":
+        if old.status != "open":
             continue
-        miss = absent(old.missing, complete=complete, grace=source.removal_grace)
+        cycle.was_open += 1
+        if key in seen:
+            continue
+        miss = absent(old.missing, complete=complete, grace=cycle.source.removal_grace)
         if miss.missing == old.missing:
             continue
-        values: dict[str, Any] = {"missing": miss.missing}
+        work.missing.append(
+            {
+                "b_id": old.id,
+                "b_missing": miss.missing,
+                "b_status": "removed" if miss.removed else "open",
+            }
+        )
         if miss.removed:
-            values["status"] = "removed"
-            row = session.get(PostingRow, old.id)
-            assert row is not None
-            before = posting_dict(row, source.name)
-            cycle.change("removed", old.id, before, key, before, None)
-            result.removed += 1
-        session.execute(update(PostingRow).where(PostingRow.id == old.id).values(**values))
-    was_open = sum(1 for o in stored.values() if o.status == "open")
-    result.open = was_open + result.new + result.reopened - result.removed
+            work.removed.append((cycle, key, old.id))
 
 
 def _fields(posting: Posting, content: dict[str, Any], raw: str, now: datetime) -> dict:
@@ -277,18 +324,11 @@ def _normalised(posting: Posting, raw: str, prepared: Prepared) -> tuple[dict[st
     return content, content_hash(content)
 
 
-def _insert_new(
-    cycle: Cycle,
-    fresh: list[tuple[str, Posting, str]],
-    result: SourceResult,
-    baseline: bool,
-    prepared: Prepared,
-) -> None:
+def _insert_new(conn: Connection, fresh: list[tuple[Cycle, str, Posting, str]], now: datetime):
     """Insert new postings and their first snapshots with a few multi-row statements."""
-    session, now = cycle.session, cycle.now
     rows, contents = [], []
-    for key, posting, raw in fresh:
-        content, digest = _normalised(posting, raw, prepared)
+    for cycle, key, posting, raw in fresh:
+        content, digest = _normalised(posting, raw, cycle.prepared)
         contents.append((content, digest))
         rows.append(
             {
@@ -303,9 +343,11 @@ def _insert_new(
     # Plain executemany, no RETURNING: the ORM's bulk insert with RETURNING costs more per row
     # than SQLite spends storing it. Ids are read back with one query, and each posting is
     # pointed at its first snapshot by one correlated UPDATE.
-    conn = session.connection()
     conn.execute(insert(PostingRow), rows)
-    ids = dict(conn.execute(_UNLINKED, {"b_source": cycle.row.id}).all())
+    sources = sorted({row["source_id"] for row in rows})
+    ids: dict[str, int] = {}
+    for chunk in _chunks(sources):
+        ids.update(conn.execute(_UNLINKED, {"b_sources": chunk}).all())
     for row in rows:
         row["id"] = ids[row["key"]]
     conn.execute(
@@ -321,42 +363,32 @@ def _insert_new(
             for row, (content, digest) in zip(rows, contents, strict=True)
         ],
     )
-    conn.execute(_LINK_FIRST, {"b_source": cycle.row.id})
-    result.new += len(rows)
-    if baseline:
-        return
-    for row, (content, _) in zip(rows, contents, strict=True):
-        after = posting_dict(SimpleNamespace(**row, snapshot_id=None), cycle.source.name)
-        cycle.change("new", row["id"], content, row["key"], None, after)
+    for chunk in _chunks(sources):
+        conn.execute(_LINK_FIRST, {"b_sources": chunk})
+    for (cycle, *_), row, (content, _) in zip(fresh, rows, contents, strict=True):
+        cycle.result.new += 1
+        if not cycle.baseline:
+            after = posting_dict(SimpleNamespace(**row, snapshot_id=None), cycle.source.name)
+            cycle.change("new", row["id"], content, row["key"], None, after)
 
 
 def _update_existing(
-    cycle: Cycle,
-    items: list[tuple[str, Posting, str, Any]],
-    result: SourceResult,
-    prepared: Prepared,
+    conn: Connection, items: list[tuple[Cycle, str, Posting, str, Any]], now: datetime
 ) -> None:
     """Update stored postings read again with other raw fields, a few statements for all.
 
     Content that did not change (only raw noise moved) updates the row; changed content adds a
     snapshot, with its version after the previous one, and the diff between the two.
     """
-    session, now = cycle.session, cycle.now
-    conn = session.connection()
     read = [
-        (key, posting, raw, old, *_normalised(posting, raw, prepared))
-        for key, posting, raw, old in items
+        (cycle, key, posting, raw, old, *_normalised(posting, raw, cycle.prepared))
+        for cycle, key, posting, raw, old in items
     ]
-    changed = [r for r in read if r[3].content_hash != r[5]]
+    changed = [r for r in read if r[4].content_hash != r[6]]
     previous: dict[int, tuple[int, dict[str, Any]]] = {}
-    snapshot_ids = [r[3].snapshot_id for r in changed if r[3].snapshot_id is not None]
-    for start in range(0, len(snapshot_ids), CHUNK):
-        rows = conn.execute(
-            select(SnapshotRow.id, SnapshotRow.version, SnapshotRow.data).where(
-                SnapshotRow.id.in_(snapshot_ids[start : start + CHUNK])
-            )
-        )
-        previous.update({sid: (version, data) for sid, version, data in rows})
+    for ids in _chunks([r[4].snapshot_id for r in changed if r[4].snapshot_id is not None]):
+        rows = conn.execute(_PREVIOUS, {"b_ids": ids})
+        previous.update({snapshot_id: (version, data) for snapshot_id, version, data in rows})
     if changed:
         conn.execute(
             insert(SnapshotRow),
@@ -368,32 +400,31 @@ def _update_existing(
                     "data": content,
                     "version": previous.get(old.snapshot_id, (0, None))[0] + 1,
                 }
-                for _, _, _, old, content, digest in changed
+                for _, _, _, _, old, content, digest in changed
             ],
         )
     updates = []
-    for _, posting, raw, old, content, digest in read:
+    for _, _, posting, raw, old, content, digest in read:
         fields = _fields(posting, content, raw, now)
         if not posting.has_details:
             fields["details_at"] = old.details_at  # keep when the details were last read
         if not posting.listing_hash:
             fields["listing_hash"] = old.listing_hash
         fields["content_hash"] = digest
-        updates.append(fields | {"id": old.id})
-    columns = frozenset(updates[0]) - {"id"}  # every row sets the same columns
-    conn.execute(_update_posting(columns), [{f"b_{k}": v for k, v in u.items()} for u in updates])
-    changed_ids = [old.id for _, _, _, old, _, _ in changed]
-    for start in range(0, len(changed_ids), CHUNK):
-        conn.execute(_LINK_NEWEST.where(PostingRow.id.in_(changed_ids[start : start + CHUNK])))
-    for key, _, _, old, content, _ in read:
-        if old.status != "open":
-            row = session.get(PostingRow, old.id)
-            assert row is not None
-            cycle.change(
-                "reopened", old.id, content, key, None, posting_dict(row, cycle.source.name)
-            )
-            result.reopened += 1
-    for key, _, _, old, content, _ in changed:
+        updates.append({f"b_{k}": v for k, v in fields.items()} | {"b_id": old.id})
+    columns = frozenset(k[2:] for k in updates[0]) - {"id"}  # every row sets the same columns
+    conn.execute(_update_posting(columns), updates)
+    for ids in _chunks([old.id for _, _, _, _, old, _, _ in changed]):
+        conn.execute(_LINK_NEWEST, {"b_ids": ids})
+    reopened = [r for r in read if r[4].status != "open"]
+    rows = {}
+    for ids in _chunks([old.id for _, _, _, _, old, _, _ in reopened]):
+        rows.update({row.id: row for row in conn.execute(_ROWS, {"b_ids": ids})})
+    for cycle, key, _, _, old, content, _ in reopened:
+        after = posting_dict(rows[old.id], cycle.source.name)
+        cycle.change("reopened", old.id, content, key, None, after)
+        cycle.result.reopened += 1
+    for cycle, key, _, _, old, content, _ in changed:
         before = previous.get(old.snapshot_id, (0, None))[1]
         if before is None:
             continue
@@ -401,4 +432,28 @@ def _update_existing(
         for item in found:
             cycle.change(item.kind, old.id, content, key, item.before, item.after)
         if found:
-            result.changed += 1
+            cycle.result.changed += 1
+
+
+def flush(conn: Connection, cycles: list[Cycle], run_ids: dict[str, int]) -> None:
+    """Write the batch's change rows and one outbox row per (change, interested target)."""
+    changes = []
+    for cycle in cycles:
+        for item in cycle.changes:
+            item["run_id"] = run_ids[cycle.source.name]
+            changes.append((cycle, item))
+            kinds = cycle.result.changes
+            kinds[item["kind"]] = kinds.get(item["kind"], 0) + 1
+    alerts: list[dict[str, Any]] = []
+    if changes:
+        ids = conn.execute(_CHANGES, [item for _, item in changes]).scalars().all()
+        for change_id, (cycle, item) in zip(ids, changes, strict=True):
+            for target in targets_for(cycle.config, cycle.source, item["kind"]):
+                alerts.append(cycle.alert(target, item["kind"], change_id, None))
+    for cycle in cycles:
+        if cycle.result.baseline:
+            payload = {"source": cycle.source.name, "count": cycle.result.open}
+            for target in targets_for(cycle.config, cycle.source, BASELINE):
+                alerts.append(cycle.alert(target, BASELINE, None, payload))
+    if alerts:
+        conn.execute(insert(AlertRow), alerts)
