@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 Prepared = dict[str, tuple[dict[str, Any], str]]  # raw hash -> (content, content hash)
 
 MIN_BATCH = 8  # below this, shipping postings to a worker costs more than it saves
-CHUNK = 100  # postings per task: big enough to amortise pickling, small enough to share
+CHUNK = 400  # postings per task: big enough to amortise its cost, small enough to share
+LINGER = 0.02  # seconds a small request waits for others to share its task
 
 
 def normalise_batch(postings: list[Posting]) -> list[tuple[str, dict[str, Any], str]]:
@@ -35,8 +36,18 @@ def normalise_batch(postings: list[Posting]) -> list[tuple[str, dict[str, Any], 
     return out
 
 
-def _ready() -> int:
+def _warm() -> int:
+    """Load the readers (and Babel) in a new worker while the crawl is still starting up."""
+    normalise(_WARM_UP)
     return os.getpid()
+
+
+_WARM_UP = Posting(
+    source="warm-up",
+    external_id="0",
+    title="Engineer",
+    description="<p>$100,000 - $120,000 per year. Hybrid: 3 days a week in the office.</p>",
+)
 
 
 class Normaliser:
@@ -47,18 +58,67 @@ class Normaliser:
         context = multiprocessing.get_context("fork")
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         self.workers = workers
-        for future in [self.pool.submit(_ready) for _ in range(workers)]:
-            future.result()
+        self.pending: list[tuple[list[Posting], asyncio.Future[Prepared]]] = []
+        self.pending_size = 0
+        self.timer: asyncio.TimerHandle | None = None
+        # Submitting forks every worker now; they warm up on the other cores meanwhile.
+        for _ in range(workers):
+            self.pool.submit(_warm)
 
     async def prepare(self, postings: list[Posting]) -> Prepared:
-        """Normalise postings on the workers, in chunks spread over all of them."""
+        """Normalise postings on the workers; small requests share a task (see `_flush`)."""
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[Prepared] = loop.create_future()
+        self.pending.append((postings, ready))
+        self.pending_size += len(postings)
+        if self.pending_size >= CHUNK:
+            self._flush()
+        elif self.timer is None:
+            self.timer = loop.call_later(LINGER, self._flush)
+        return await ready
+
+    def _flush(self) -> None:
+        """Send what is pending to the workers in tasks of about CHUNK postings.
+
+        A task costs the crawl's process about a millisecond besides pickling, so the
+        listings of sources that end close together (50 postings each, typically) share one.
+        """
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        group, self.pending, self.pending_size = self.pending, [], 0
+        postings = [p for part, _ in group for p in part]
         chunks = [postings[i : i + CHUNK] for i in range(0, len(postings), CHUNK)]
         futures = [asyncio.wrap_future(self.pool.submit(normalise_batch, c)) for c in chunks]
-        prepared: Prepared = {}
-        for done in await asyncio.gather(*futures):
-            for raw, content, digest in done:
-                prepared[raw] = (content, digest)
-        return prepared
+        done = asyncio.gather(*futures)
+        done.add_done_callback(lambda finished: _deliver(finished, group))
+
+    def close(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _deliver(
+    finished: asyncio.Future[list[list[tuple[str, dict[str, Any], str]]]],
+    group: list[tuple[list[Posting], asyncio.Future[Prepared]]],
+) -> None:
+    """Hand each request of a flushed group its own postings' results, in order."""
+    if finished.cancelled() or finished.exception() is not None:
+        error = RuntimeError("normalising in worker processes failed")
+        if not finished.cancelled():
+            error = finished.exception()  # type: ignore[assignment]
+        for _, ready in group:
+            if not ready.done():
+                ready.set_exception(error)
+        return
+    results = [item for chunk in finished.result() for item in chunk]
+    start = 0
+    for postings, ready in group:
+        part = results[start : start + len(postings)]
+        start += len(postings)
+        if not ready.done():
+            ready.set_result({raw: (content, digest) for raw, content, digest in part})
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
