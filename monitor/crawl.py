@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from monitor import storeproc
 from monitor.config import Config, Source
 from monitor.items import ListingEnd, Posting
 from monitor.logs import quiet_libraries
 from monitor.parallel import Normaliser, Prepared, workers_for
 from monitor.store.apply import Listing, SourceResult, Store
+from monitor.storeproc import StoreProcess
 from monitor.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ class CrawlRun:
     workers: int = 1  # store threads
     queue: deque[tuple[Listing, Future[SourceResult]]] = field(default_factory=deque)
     draining: int = 0
+    writer: StoreProcess | None = None  # a child process that stores, else the store itself
 
     def apply(
         self, end: ListingEnd, postings: list[Posting], prepared: Prepared | None = None
@@ -83,9 +86,9 @@ class CrawlRun:
                     self.draining -= 1
                     return
             try:
-                results = self._record(
-                    self.store.apply_many([listing for listing, _ in batch], self.started_at)
-                )
+                listings = [listing for listing, _ in batch]
+                writer = self.writer or self.store
+                results = self._record(writer.apply_many(listings, self.started_at))
             except BaseException as exc:  # never leave the pipeline waiting on a future
                 for _, future in batch:
                     future.set_exception(exc)
@@ -187,6 +190,8 @@ def crawl(
     if workers := workers_for(bool(cold)):
         run.stored = store.raw_hashes([s.name for s in sources])
         run.normaliser = Normaliser(workers)
+    if storeproc.wanted(sources, cold=bool(cold)):
+        run.writer = StoreProcess(store)
     try:
         settings = build_settings(config, sources, run_id)
         settings.set("LOG_INSTALL_ROOT_HANDLER", False)
@@ -210,6 +215,8 @@ def crawl(
         run.executor.shutdown(wait=True)
         if run.normaliser:
             run.normaliser.close()
+        if run.writer:
+            run.writer.close()
         RUNS.pop(run_id, None)
     for source in sources:
         if source.name not in run.results:
