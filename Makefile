@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test lint bench setup chromium clean
+.PHONY: demo test lint bench setup chromium nginx clean
 
 setup: $(STAMP)
 
@@ -23,6 +23,15 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
+# Debian's nginx serves the benchmark's boards (with ETags, as real boards do); without it the
+# benchmark falls back to a threaded Python server, which is slower than what it measures.
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light || \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; \
+	fi
+
 demo: setup
 	$(BIN)/rolewatch demo
 
@@ -34,7 +43,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup
+bench: setup nginx
 	$(BIN)/python bench/run.py --readme
 
 clean:

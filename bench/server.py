@@ -49,7 +49,9 @@ class StaticServer:
     def __init__(self, root: Path, *, prefer_nginx: bool = True):
         self.root = root
         self.port = free_port()
-        self.kind = "nginx" if prefer_nginx and shutil.which("nginx") else "python"
+        # /usr/sbin is not on every user's PATH
+        self.nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+        self.kind = "nginx" if prefer_nginx and self.nginx else "python"
         self._proc: subprocess.Popen[bytes] | None = None
         self._httpd: ThreadingHTTPServer | None = None
 
@@ -62,7 +64,8 @@ class StaticServer:
             tmp = Path(tempfile.mkdtemp(prefix="rw-nginx-"))
             conf = tmp / "nginx.conf"
             conf.write_text(NGINX_CONF.format(tmp=tmp, port=self.port, root=self.root))
-            self._proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp)])
+            assert self.nginx is not None
+            self._proc = subprocess.Popen([self.nginx, "-c", str(conf), "-p", str(tmp)])
         else:
             handler = partial(_Quiet, directory=str(self.root))
             self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
