@@ -226,3 +226,15 @@ def test_two_sources_on_one_listing_url_keep_their_own_validators(db_url: str) -
         "a": {url: ('"a1"', None)},
         "b": {url: ('"b1"', None)},
     }
+
+
+def test_json_columns_keep_integers_past_64_bits(db_url: str) -> None:
+    """A board may send absurd numbers; storing them must neither fail nor round them."""
+    store, config = make(db_url)
+    huge = 10**30 + 7
+    pay = [{"min": huge, "max": huge, "currency": "USD", "period": "year", "scope": None}]
+    result = apply(store, config, "a", [posting("a", "1", pay=pay)])
+    assert result.status == "complete" and result.new == 1
+    with store.sessions() as session:
+        stored = session.scalars(select(PostingRow.pay)).one()
+    assert stored[0]["min"] == huge and isinstance(stored[0]["min"], int)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -46,12 +47,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def _dumps(value: Any) -> str:
-    # orjson: JSON columns hold every snapshot's whole content, and the standard library's
-    # encoder was a good share of the cost of storing a baseline (hashes keep using json)
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    """JSON for JSON columns: orjson, which holds every snapshot's whole content several times
+    faster than the standard library; that one for what orjson refuses (integers past 64 bits,
+    say, from a board's own fields)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:
+        return json.dumps(value)
 
 
-_JSON: dict[str, Any] = {"json_serializer": _dumps, "json_deserializer": orjson.loads}
+# Read back with the standard library: orjson would turn an integer past 64 bits into a float.
+_JSON: dict[str, Any] = {"json_serializer": _dumps, "json_deserializer": json.loads}
 
 
 def make_engine(url: str) -> Engine:
