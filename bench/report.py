@@ -15,7 +15,8 @@ def table(report: dict[str, Any]) -> str:
     floor = report["floor_scrapy"]
     lines = [
         f"{report['boards']} boards x {report['postings_per_board']} postings, "
-        f"{report['cores']} cores, Python {report['python']}, served by {report['server']}.",
+        f"{report['cores']} cores, Python {report['python']}, served by {report['server']}; "
+        f"each figure is the median of {report.get('repeat', 1)} runs (range beside it).",
         "",
         "| floor | seconds |",
         "|---|---|",
@@ -25,16 +26,18 @@ def table(report: dict[str, Any]) -> str:
         f"({floor['in_process_seconds']:.2f} in-process) |",
         f"| the same, every board answering 304 | {report['floor_scrapy_304']['seconds']:.2f} |",
         "",
-        "| database | cycle | seconds | target (SQLite) | x Scrapy floor | peak RSS MB | DB MB "
-        "| snapshots added | changes |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| database | cycle | seconds | range | target (SQLite) | x Scrapy floor | peak RSS MB "
+        "| DB MB | snapshots added | changes |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for db in ("sqlite", "postgres"):
         for row in report.get(db, []):
             base = report["floor_scrapy_304" if "steady" in row["cycle"] else "floor_scrapy"]
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(row["change_kinds"].items())) or "-"
+            spread = f"{row.get('min_seconds', row['seconds']):.2f}-"
+            spread += f"{row.get('max_seconds', row['seconds']):.2f}"
             lines.append(
-                f"| {db} | {row['cycle']} | {row['seconds']:.2f} | "
+                f"| {db} | {row['cycle']} | {row['seconds']:.2f} | {spread} | "
                 f"{TARGETS.get(row['cycle'], 0):.1f} | {row['seconds'] / base['seconds']:.2f} | "
                 f"{row['peak_rss_mb']:.0f} | {row['db_mb']:.0f} | {row['snapshots_added']} | "
                 f"{kinds} |"

@@ -1,10 +1,13 @@
 """Time whole `rolewatch check` processes over N boards of M postings, beside the floors.
 
-    python bench/run.py [--boards 1000] [--postings 50] [--db sqlite|postgres|both] [--readme]
+    python bench/run.py [--boards 1000] [--postings 50] [--db sqlite|postgres|both]
+                        [--repeat 3] [--readme]
 
-Cycles: cold (baseline), steady (nothing changed), 1% of postings changed pay. For each: the
-wall time of the whole process, its peak RSS, the database size and the rows it added. Floors:
-a bare aiohttp client and a plain Scrapy spider (whole process; and with every board 304).
+Cycles: cold (baseline), steady (nothing changed), 1% of postings changed pay. Each runs
+`--repeat` times from the same starting state (the database is saved and restored), and the
+median is reported with the spread. For each: the wall time of the whole process, its peak
+RSS, the database size and the rows it added. Floors, also repeated: a bare aiohttp client and
+a plain Scrapy spider (whole process; and with every board answering 304).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import asyncio
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -87,68 +91,130 @@ def write_config(folder: Path, base: str, boards: int, db: str) -> Path:
     return path
 
 
+class Database:
+    """The benchmark's database, with one saved state to go back to between repeats."""
+
+    def __init__(self, kind: str, folder: Path):
+        self.kind, self.folder = kind, folder
+        if kind == "sqlite":
+            self.url = f"sqlite:///{folder / 'bench.db'}"
+            self.admin = None
+        else:
+            import psycopg
+
+            self.name = f"rw_bench_{uuid.uuid4().hex[:8]}"
+            self.admin = psycopg.connect(PG_ADMIN, autocommit=True)
+            self.url = PG_ADMIN.rsplit("/", 1)[0] + "/" + self.name
+            self._create(self.name)
+
+    def _files(self, stem: str) -> list[Path]:
+        return [self.folder / f"{stem}{ext}" for ext in ("", "-wal", "-shm")]
+
+    def _create(self, name: str, template: str | None = None) -> None:
+        assert self.admin is not None
+        self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        suffix = f' TEMPLATE "{template}"' if template else ""
+        self.admin.execute(f'CREATE DATABASE "{name}"{suffix}')
+
+    def empty(self) -> None:
+        if self.admin is None:
+            for path in self._files("bench.db"):
+                path.unlink(missing_ok=True)
+        else:
+            self._create(self.name)
+
+    def save(self) -> None:
+        if self.admin is None:
+            for src, dst in zip(self._files("bench.db"), self._files("saved.db"), strict=True):
+                dst.unlink(missing_ok=True)
+                if src.exists():
+                    shutil.copyfile(src, dst)
+        else:
+            self._create(self.name + "_saved", template=self.name)
+
+    def restore(self) -> None:
+        if self.admin is None:
+            for src, dst in zip(self._files("saved.db"), self._files("bench.db"), strict=True):
+                dst.unlink(missing_ok=True)
+                if src.exists():
+                    shutil.copyfile(src, dst)
+        else:
+            self._create(self.name, template=self.name + "_saved")
+
+    def close(self) -> None:
+        if self.admin is not None:
+            for name in (self.name, self.name + "_saved"):
+                self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            self.admin.close()
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median run's seconds, with the spread and every run's seconds beside it."""
+    seconds = sorted(r["seconds"] for r in runs)
+    return {
+        "seconds": round(statistics.median(seconds), 3),
+        "min_seconds": seconds[0],
+        "max_seconds": seconds[-1],
+        "runs": [r["seconds"] for r in runs],
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "exit": max(r["exit"] for r in runs),
+    }
+
+
 def cycles(
-    folder: Path, boards_dir: Path, base: str, args: argparse.Namespace, db: str
+    db: Database, boards_dir: Path, base: str, args: argparse.Namespace
 ) -> list[dict[str, Any]]:
-    config = write_config(folder, base, args.boards, db)
-    cmd = [
-        sys.executable,
-        "-m",
-        "monitor",
-        "--config",
-        str(config),
-        "check",
-        "--json",
-        "--no-notify",
-    ]
+    """Each cycle `args.repeat` times from the same starting state; medians and spreads."""
+    config = write_config(db.folder, base, args.boards, db.url)
+    cmd = [sys.executable, "-m", "monitor", "--config", str(config), "check", "--json"]
+    cmd.append("--no-notify")
     results = []
-    before = {t: 0 for t in TABLES}
-    plan = [("cold", None), ("steady", None), ("1% changed", 0.01), ("steady again", None)]
     generation = 0
-    for name, rate in plan:
+    for name in ("cold", "steady", "1% changed", "steady again"):
         changed = 0
-        if rate:
+        if name == "1% changed":
             generation += 1
             changed = write_boards(
-                boards_dir, args.boards, args.postings, generation=generation, change_rate=rate
+                boards_dir, args.boards, args.postings, generation=generation, change_rate=0.01
             )
-        run = timed(cmd, folder)
-        summary = json.loads(run.pop("stdout") or "{}")
-        stats = counts(db)
-        added = {t: stats[t] - before[t] for t in TABLES}
-        before = {t: stats[t] for t in TABLES}
+            db.save()
+        runs = []
+        for attempt in range(args.repeat):
+            if name == "cold":
+                db.empty()
+            elif name == "1% changed" and attempt:
+                db.restore()
+            before = counts(db.url) if name != "cold" else dict.fromkeys(TABLES, 0)
+            run = timed(cmd, db.folder)
+            summary = json.loads(run.pop("stdout") or "{}")
+            after = counts(db.url)
+            run["added"] = {t: after[t] - before[t] for t in TABLES}
+            run["summary"] = summary
+            run["stats"] = after
+            runs.append(run)
+        last = runs[-1]
         kinds: dict[str, int] = {}
-        for source in summary.get("sources", []):
+        for source in last["summary"].get("sources", []):
             for kind, n in source["changes"].items():
                 kinds[kind] = kinds.get(kind, 0) + n
-        failed = sum(s["status"] == "failed" for s in summary.get("sources", []))
-        results.append(
-            {
-                "cycle": name,
-                **run,
-                "db_mb": db_size(db, stats),
-                "snapshots_added": added["snapshots"],
-                "changes_added": added["changes"],
-                "postings_changed": changed,
-                "change_kinds": kinds,
-                "failed_sources": failed,
-            }
-        )
+        failed = sum(s["status"] == "failed" for s in last["summary"].get("sources", []))
+        row = {
+            "cycle": name,
+            **summarise(runs),
+            "db_mb": db_size(db.url, last["stats"]),
+            "snapshots_added": last["added"]["snapshots"],
+            "changes_added": last["added"]["changes"],
+            "postings_changed": changed,
+            "change_kinds": kinds,
+            "failed_sources": failed,
+        }
+        results.append(row)
         print(
-            f"  {name:13s} {run['seconds']:6.2f}s  rss {run['peak_rss_mb']:6.1f} MB  "
-            f"+{added['snapshots']} snapshots  {kinds}",
+            f"  {name:13s} {row['seconds']:6.2f}s (runs {', '.join(map(str, row['runs']))})"
+            f"  rss {row['peak_rss_mb']:6.1f} MB  +{row['snapshots_added']} snapshots  {kinds}",
             flush=True,
         )
     return results
-
-
-def postgres_db() -> tuple[str, Any]:
-    import psycopg
-
-    name = f"rw_bench_{uuid.uuid4().hex[:8]}"
-    admin = psycopg.connect(PG_ADMIN, autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, (admin, name)
 
 
 def main() -> int:
@@ -157,6 +223,7 @@ def main() -> int:
     parser.add_argument("--postings", type=int, default=50)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each cycle (median)")
     parser.add_argument("--readme", action="store_true", help="update bench/README.md's table")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rw-bench-"))
@@ -165,6 +232,7 @@ def main() -> int:
     print(f"generating {args.boards} boards x {args.postings} postings in {boards_dir}")
     write_boards(boards_dir, args.boards, args.postings)
     report: dict[str, Any] = {
+        "repeat": args.repeat,
         "boards": args.boards,
         "postings_per_board": args.postings,
         "cores": os.cpu_count(),
@@ -175,22 +243,29 @@ def main() -> int:
             report["server"] = server.kind
             urls = [f"{server.base}/{i}.json" for i in range(args.boards)]
             asyncio.run(fetch_all(urls[:50]))
-            count, seconds = asyncio.run(fetch_all(urls))
-            report["floor_aiohttp"] = {"seconds": round(seconds, 3), "postings": count}
-            print(f"floor, aiohttp: {seconds:.2f}s for {count} postings")
+            aio = [asyncio.run(fetch_all(urls)) for _ in range(args.repeat)]
+            seconds = statistics.median(s for _, s in aio)
+            report["floor_aiohttp"] = {
+                "seconds": round(seconds, 3),
+                "runs": [round(s, 3) for _, s in aio],
+                "postings": aio[0][0],
+            }
+            print(f"floor, aiohttp: {seconds:.2f}s for {aio[0][0]} postings")
             etags = work / "etags.json"
-            floor = [
-                sys.executable,
-                str(HERE / "scrapy_floor.py"),
-                server.base,
-                str(args.boards),
-                "--etags",
-                str(etags),
-            ]
-            plain = timed(floor, work)
-            plain.update(json.loads(plain.pop("stdout")))
-            cond = timed(floor, work)
-            cond.update(json.loads(cond.pop("stdout")))
+            floor = [sys.executable, str(HERE / "scrapy_floor.py"), server.base]
+            floor += [str(args.boards), "--etags", str(etags)]
+            plains, conds = [], []
+            for _ in range(args.repeat):
+                etags.unlink(missing_ok=True)  # a first run saves validators, a second sends them
+                for runs in (plains, conds):
+                    run = timed(floor, work)
+                    run.update(json.loads(run.pop("stdout")))
+                    runs.append(run)
+            plain, cond = summarise(plains), summarise(conds)
+            plain["in_process_seconds"] = statistics.median(
+                r["in_process_seconds"] for r in plains
+            )
+            cond["not_modified"] = conds[-1]["not_modified"]
             report["floor_scrapy"] = plain
             report["floor_scrapy_304"] = cond
             print(
@@ -203,19 +278,12 @@ def main() -> int:
                 write_boards(boards_dir, args.boards, args.postings)  # back to generation 0
                 folder = work / kind
                 folder.mkdir()
-                cleanup = None
-                if kind == "sqlite":
-                    url = f"sqlite:///{folder / 'bench.db'}"
-                else:
-                    url, cleanup = postgres_db()
+                db = Database(kind, folder)
                 print(f"rolewatch check on {kind}:")
                 try:
-                    report[kind] = cycles(folder, boards_dir, server.base, args, url)
+                    report[kind] = cycles(db, boards_dir, server.base, args)
                 finally:
-                    if cleanup:
-                        admin, name = cleanup
-                        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                        admin.close()
+                    db.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
