@@ -19,8 +19,9 @@ from monitor import storeproc
 from monitor.config import Config, Source
 from monitor.items import ListingEnd, Posting
 from monitor.logs import quiet_libraries
-from monitor.parallel import Normaliser, Prepared, workers_for
+from monitor.parallel import Normaliser, workers_for
 from monitor.store.apply import Listing, SourceResult, Store
+from monitor.store.result import Prepared
 from monitor.storeproc import StoreProcess
 from monitor.timeutil import utcnow
 
@@ -51,6 +52,7 @@ class CrawlRun:
     lock: threading.Lock = field(default_factory=threading.Lock)
     normaliser: Normaliser | None = None
     stored: dict[str, str] = field(default_factory=dict)  # key -> raw hash, when normaliser
+    cold: set[str] = field(default_factory=set)  # sources without a baseline, when normaliser
     workers: int = 1  # store threads
     queue: deque[tuple[Listing, Future[SourceResult]]] = field(default_factory=deque)
     draining: int = 0
@@ -61,7 +63,7 @@ class CrawlRun:
     ) -> SourceResult:
         """Store one finished listing now, in the calling thread."""
         listing = Listing(self.sources[end.source], postings, end, prepared)
-        return self._record(self.store.apply_many([listing], self.started_at))[0]
+        return self.record(self.store.apply_many([listing], self.started_at))[0]
 
     def submit(
         self, end: ListingEnd, postings: list[Posting], prepared: Prepared | None = None
@@ -88,7 +90,7 @@ class CrawlRun:
             try:
                 listings = [listing for listing, _ in batch]
                 writer = self.writer or self.store
-                results = self._record(writer.apply_many(listings, self.started_at))
+                results = self.record(writer.apply_many(listings, self.started_at))
             except BaseException as exc:  # never leave the pipeline waiting on a future
                 for _, future in batch:
                     future.set_exception(exc)
@@ -110,7 +112,7 @@ class CrawlRun:
             batch.append(self.queue.popleft())
         return batch
 
-    def _record(self, results: list[SourceResult]) -> list[SourceResult]:
+    def record(self, results: list[SourceResult]) -> list[SourceResult]:
         for result in results:
             result.seconds = time.perf_counter() - self.began
             with self.lock:
@@ -188,8 +190,9 @@ def crawl(
     RUNS[run_id] = run
     cold = store.cold([s.name for s in sources])
     if workers := workers_for(bool(cold)):
-        run.stored = store.raw_hashes([s.name for s in sources])
-        run.normaliser = Normaliser(workers)
+        run.cold = set(cold)
+        run.stored = store.raw_hashes([s.name for s in sources if s.name not in run.cold])
+        run.normaliser = Normaliser(workers, store, run.started_at)
     if storeproc.wanted(sources, cold=bool(cold)):
         run.writer = StoreProcess(store)
     try:

@@ -2,8 +2,10 @@
 
 Reading pay and office terms out of text is the one CPU-heavy step of a cycle, and a baseline
 does it for every posting. The crawl itself keeps one core busy; worker processes use the
-others. Small batches (a steady cycle's few changes) stay in the store's thread: shipping
-them to another process would cost more than it saves.
+others. A source's first listing (its baseline) is normalised *and stored* by a worker, with a
+connection of its own, so its content never travels back; other listings are normalised there
+and stored by the crawl's store. Small batches (a steady cycle's few changes) stay in the
+store's thread: shipping them to another process would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -13,14 +15,18 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
 from typing import Any
 
 from monitor.items import Posting
 from monitor.normalise import content_hash, normalise
+from monitor.store.apply import Listing, SourceResult, Store
+from monitor.store.result import Prepared
+from monitor.storeproc import child_store, the_store
+from monitor.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
-Prepared = dict[str, tuple[dict[str, Any], str]]  # raw hash -> (content, content hash)
 
 MIN_BATCH = 8  # below this, shipping postings to a worker costs more than it saves
 CHUNK = 400  # postings per task: big enough to amortise its cost, small enough to share
@@ -50,17 +56,39 @@ _WARM_UP = Posting(
 )
 
 
-class Normaliser:
-    """A pool of worker processes, started before the crawl so that forking is safe."""
+def take_baselines(listings: list[Listing], started_at: datetime) -> list[SourceResult]:
+    """Normalise and store first listings, in a worker with a store of its own."""
+    read = []
+    for listing in listings:
+        prepared = {raw: (c, digest) for raw, c, digest in normalise_batch(listing.postings)}
+        read.append(listing._replace(prepared=prepared))
+    return the_store().apply_many(read, started_at)
 
-    def __init__(self, workers: int):
+
+class Normaliser:
+    """A pool of worker processes, started before the crawl so that forking is safe.
+
+    Given the store, each worker opens a connection of its own and can take whole baselines:
+    normalise a source's first listing and store it, so that neither the postings' content nor
+    the work of storing them passes through the crawl's process.
+    """
+
+    def __init__(
+        self, workers: int, store: Store | None = None, started_at: datetime | None = None
+    ):
         # fork before the reactor and the store's threads exist: no lock can be held across it
         context = multiprocessing.get_context("fork")
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        extra = child_store(store) if store is not None else {}
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, **extra)
         self.workers = workers
+        self.stores = store is not None
+        self.started_at = started_at or utcnow()
         self.pending: list[tuple[list[Posting], asyncio.Future[Prepared]]] = []
         self.pending_size = 0
         self.timer: asyncio.TimerHandle | None = None
+        self.baselines: list[tuple[Listing, asyncio.Future[SourceResult]]] = []
+        self.baselines_size = 0
+        self.baselines_timer: asyncio.TimerHandle | None = None
         # Submitting forks every worker now; they warm up on the other cores meanwhile.
         for _ in range(workers):
             self.pool.submit(_warm)
@@ -93,10 +121,57 @@ class Normaliser:
         done = asyncio.gather(*futures)
         done.add_done_callback(lambda finished: _deliver(finished, group))
 
+    async def baseline(self, listing: Listing) -> SourceResult:
+        """Take a source's baseline in a worker; baselines that end together share a task."""
+        assert self.stores, "this pool's workers have no store"
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[SourceResult] = loop.create_future()
+        self.baselines.append((listing, ready))
+        self.baselines_size += len(listing.postings)
+        if self.baselines_size >= CHUNK:
+            self._flush_baselines()
+        elif self.baselines_timer is None:
+            self.baselines_timer = loop.call_later(LINGER, self._flush_baselines)
+        return await ready
+
+    def _flush_baselines(self) -> None:
+        if self.baselines_timer is not None:
+            self.baselines_timer.cancel()
+            self.baselines_timer = None
+        group, self.baselines, self.baselines_size = self.baselines, [], 0
+        if not group:
+            return
+        listings = [listing for listing, _ in group]
+        task = self.pool.submit(take_baselines, listings, self.started_at)
+        asyncio.wrap_future(task).add_done_callback(lambda done: _deliver_each(done, group))
+
     def close(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
+        for timer in (self.timer, self.baselines_timer):
+            if timer is not None:
+                timer.cancel()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _deliver_each(
+    done: asyncio.Future[list[SourceResult]],
+    group: list[tuple[Listing, asyncio.Future[SourceResult]]],
+) -> None:
+    """Hand each baseline of a task its own result (or the task's failure)."""
+    error = _failure(done)
+    results = done.result() if error is None else [None] * len(group)
+    for (_, ready), result in zip(group, results, strict=True):
+        if ready.done():
+            continue
+        if error is not None:
+            ready.set_exception(error)
+        else:
+            ready.set_result(result)
+
+
+def _failure(done: asyncio.Future[Any]) -> BaseException | None:
+    if done.cancelled():
+        return RuntimeError("the worker processes were stopped")
+    return done.exception()
 
 
 def _deliver(
@@ -104,10 +179,8 @@ def _deliver(
     group: list[tuple[list[Posting], asyncio.Future[Prepared]]],
 ) -> None:
     """Hand each request of a flushed group its own postings' results, in order."""
-    if finished.cancelled() or finished.exception() is not None:
-        error = RuntimeError("normalising in worker processes failed")
-        if not finished.cancelled():
-            error = finished.exception()  # type: ignore[assignment]
+    error = _failure(finished)
+    if error is not None:
         for _, ready in group:
             if not ready.done():
                 ready.set_exception(error)

@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 
 from monitor.items import ListingEnd, Posting, PostingBatch
 from monitor.parallel import MIN_BATCH
+from monitor.store.apply import Listing
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ class StorePipeline:
             postings = []  # a failed listing stores nothing
         self.held += len(postings)
         try:
+            if await self._baseline(end, postings):
+                return
             prepared = None
             if self.run.normaliser and len(postings) >= MIN_BATCH:
                 prefix, stored = f"{end.source}:", self.run.stored
@@ -69,6 +72,26 @@ class StorePipeline:
             await asyncio.wrap_future(self.run.submit(end, postings, prepared))
         finally:
             self.held -= len(postings)
+
+    async def _baseline(self, end: ListingEnd, postings: list[Posting]) -> bool:
+        """Have a worker process normalise and store a source's first listing, if it can."""
+        normaliser = self.run.normaliser
+        if (
+            normaliser is None
+            or not normaliser.stores
+            or end.source not in self.run.cold
+            or end.status == "failed"
+            or len(postings) < MIN_BATCH
+        ):
+            return False
+        listing = Listing(self.run.sources[end.source], postings, end)
+        try:
+            result = await normaliser.baseline(listing)
+        except Exception as exc:  # stored here instead: a worker's transaction was rolled back
+            logger.warning("%s: worker processes failed: %s", end.source, exc)
+            return False
+        self.run.record([result])
+        return True
 
     async def close_spider(self) -> None:
         if self.pending:

@@ -16,6 +16,7 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -53,15 +54,9 @@ class StoreProcess:
 
     def __init__(self, store: Store):
         self.store = store
-        url = store.engine.url.render_as_string(hide_password=False)
-        global _INHERITED
-        _INHERITED = store.engine
         # fork now, before the reactor and the store's threads exist: no lock is held across it
         self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_open,
-            initargs=(url, store.config),
+            max_workers=1, mp_context=multiprocessing.get_context("fork"), **child_store(store)
         )
         pid = self.pool.submit(os.getpid).result()
         logger.info("storing in a process of its own (pid %d)", pid)
@@ -85,6 +80,20 @@ _STORE: Store | None = None
 _INHERITED: Engine | None = None
 
 
+def child_store(store: Store) -> dict[str, Any]:
+    """ProcessPoolExecutor arguments that give each forked worker a store of its own."""
+    global _INHERITED
+    _INHERITED = store.engine
+    url = store.engine.url.render_as_string(hide_password=False)
+    return {"initializer": _open, "initargs": (url, store.config)}
+
+
+def the_store() -> Store:
+    """In a worker that `child_store` set up: its store."""
+    assert _STORE is not None, "this process has no store of its own"
+    return _STORE
+
+
 def _open(url: str, config: Config) -> None:
     """Child: a connection of its own (one inherited across fork must never be used)."""
     global _STORE
@@ -98,5 +107,4 @@ def _open(url: str, config: Config) -> None:
 
 
 def _apply(listings: list[Listing], started_at: datetime) -> list[SourceResult]:
-    assert _STORE is not None, "the store process was not initialised"
-    return _STORE.apply_many(listings, started_at)
+    return the_store().apply_many(listings, started_at)

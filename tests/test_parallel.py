@@ -9,6 +9,7 @@ from bench.boards import job
 from monitor.config import parse_config
 from monitor.normalise import content_hash, normalise
 from monitor.parallel import Normaliser, workers_for
+from monitor.timeutil import utcnow
 from spiders.greenhouse import GreenhouseSpider
 
 
@@ -88,3 +89,94 @@ def test_a_failed_task_fails_every_request_it_held(monkeypatch) -> None:
 
 def _explode(batch: list) -> list:
     raise ValueError("no")
+
+
+def test_workers_take_baselines_as_the_store_would(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A worker with a store of its own normalises and stores first listings, in one task."""
+    from monitor.items import ListingEnd
+    from monitor.store.apply import Listing, Store
+    from monitor.store.db import ensure_schema, make_engine
+    from tests.test_store_batch import dump
+
+    def store(name: str) -> tuple[Store, dict]:
+        engine = make_engine(f"sqlite:///{tmp_path / name}")
+        ensure_schema(engine)
+        config = parse_config(
+            {
+                "sources": [
+                    {"name": f"s{i}", "kind": "greenhouse", "board": f"b{i}"} for i in (1, 2)
+                ]
+            }
+        )
+        return Store(engine, config), {s.name: s for s in config.sources}
+
+    def listings(sources: dict) -> list[Listing]:
+        out = []
+        for i, (name, source) in enumerate(sources.items(), start=1):
+            postings = _postings(12, board=i)
+            for p in postings:
+                p.source = name
+            out.append(Listing(source, postings, ListingEnd(name, "complete")))
+        return out
+
+    here, sources = store("here.db")
+    expected = here.apply_many(listings(sources), utcnow())
+    there, _ = store("there.db")
+    normaliser = Normaliser(2, there)
+
+    async def both() -> list:
+        return await asyncio.gather(*(normaliser.baseline(x) for x in listings(sources)))
+
+    try:
+        got = asyncio.run(both())
+    finally:
+        normaliser.close()
+    assert [(r.source, r.new, r.baseline, r.open) for r in got] == [
+        (r.source, r.new, r.baseline, r.open) for r in expected
+    ]
+    assert all(r.new == 12 and r.baseline for r in got)
+    assert dump(there) == dump(here)
+
+
+def test_a_failed_baseline_is_stored_by_the_crawls_process(tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    """A worker that cannot take a baseline rolls it back; the pipeline stores it itself."""
+    from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
+
+    from monitor.crawl import CrawlRun
+    from monitor.items import ListingEnd, PostingBatch
+    from monitor.pipeline import StorePipeline
+    from monitor.store.apply import Store
+    from monitor.store.db import ensure_schema, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    ensure_schema(engine)
+    config = parse_config({"sources": [{"name": "s", "kind": "greenhouse", "board": "b"}]})
+    store = Store(engine, config)
+
+    class Broken:
+        stores = True
+
+        async def baseline(self, listing):  # type: ignore[no-untyped-def]
+            raise RuntimeError("worker gone")
+
+    run = CrawlRun(
+        store=store,
+        sources={"s": config.sources[0]},
+        executor=ThreadPoolExecutor(max_workers=1),
+        normaliser=Broken(),  # type: ignore[arg-type]
+        cold={"s"},
+    )
+    pipeline = StorePipeline(SimpleNamespace(spider=None, stats=None), run)  # type: ignore[arg-type]
+
+    async def crawl() -> None:
+        await pipeline.process_item(PostingBatch("s", _postings(10)))
+        await pipeline.process_item(ListingEnd("s", "complete"))
+        await pipeline.close_spider()
+
+    with caplog.at_level("WARNING", logger="monitor.pipeline"):
+        asyncio.run(crawl())
+    run.executor.shutdown(wait=True)
+    assert "s: worker processes failed: worker gone" in caplog.text
+    result = run.results["s"]
+    assert result.status == "complete" and result.new == 10 and result.baseline

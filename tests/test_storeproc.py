@@ -125,7 +125,8 @@ def test_check_with_and_without_a_store_process_agree(server: Any, tmp_path: Pat
     """The whole cycle through the CLI, twice: the summaries and the stored rows match."""
     from tests.conftest import Cli
 
-    jobs = [gh_job(i, f"Engineer {i}", pay=[gh_pay(100000 + i, 150000)]) for i in range(1, 4)]
+    # 10 postings a board: enough for a worker process to take each baseline
+    jobs = [gh_job(i, f"Engineer {i}", pay=[gh_pay(100000 + i, 150000)]) for i in range(1, 11)]
     sources = []
     for n in range(6):
         server.set(f"/gh/b{n}", gh_board(*jobs))
@@ -157,5 +158,6 @@ def test_check_with_and_without_a_store_process_agree(server: Any, tmp_path: Pat
             for run in (first, second)
         ]
     assert out["yes"] == out["no"]
+    assert all(s["baseline"] and s["new"] == 10 for s in out["yes"][0])
     changed_source = [s for s in out["yes"][1] if s["changes"]]
     assert [(s["source"], s["changes"]) for s in changed_source] == [("b3", {"pay_changed": 1})]

@@ -22,10 +22,9 @@ from sqlalchemy.orm import sessionmaker
 from monitor.config import Config, Source
 from monitor.diff import health
 from monitor.items import ListingEnd, Posting
-from monitor.parallel import Prepared
 from monitor.store.listing import Cycle, apply_listings, flush
 from monitor.store.models import HttpCacheRow, PostingRow, RunRow, SourceRow
-from monitor.store.result import Known, SourceResult
+from monitor.store.result import Known, Prepared, SourceResult
 from monitor.timeutil import utcnow
 
 __all__ = ["Known", "Listing", "SourceResult", "Store", "settings_hash"]

@@ -20,9 +20,8 @@ from monitor.diff import absent, diff
 from monitor.items import ListingEnd, Posting
 from monitor.normalise import content_hash, normalise
 from monitor.notify.route import BASELINE, targets_for
-from monitor.parallel import Prepared
 from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
-from monitor.store.result import SourceResult
+from monitor.store.result import Prepared, SourceResult
 from monitor.store.views import posting_dict
 from monitor.timeutil import parse_when
 

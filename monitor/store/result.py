@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+# Postings normalised ahead of storing (in worker processes): raw hash -> (content, its hash)
+Prepared = dict[str, tuple[dict[str, Any], str]]
+
 
 @dataclass(frozen=True, slots=True)
 class Known:
