@@ -9,6 +9,10 @@ from typing import Any, Literal
 
 Status = Literal["complete", "partial", "failed"]
 
+# What json.dumps(..., ensure_ascii=False, sort_keys=True, default=str) writes, without
+# building an encoder for every call (stored hashes depend on this text: it must not change)
+_RAW_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
 
 @dataclass(slots=True)
 class Posting:
@@ -36,11 +40,10 @@ class Posting:
         if self._raw is not None:
             return self._raw
         # one json.dumps over a tuple: several times cheaper than dataclasses.asdict
-        blob = json.dumps(
+        blob = _RAW_JSON.encode(
             (self.source, self.external_id, self.title, self.url, self.company, self.department,
              self.locations, self.description, self.workplace, self.pay, self.pay_text,
-             self.posted_at, self.extra),
-            ensure_ascii=False, sort_keys=True, default=str,
+             self.posted_at, self.extra)
         )  # fmt: skip
         self._raw = hashlib.sha1(blob.encode("utf-8")).hexdigest()
         return self._raw

@@ -69,7 +69,12 @@ def normalise(posting: Posting) -> dict[str, Any]:
     }
 
 
+# What json.dumps(..., sort_keys=True, ensure_ascii=False) writes, without building an encoder
+# for every call (stored hashes depend on this text: it must not change)
+_HASH_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
 def content_hash(content: dict[str, Any]) -> str:
     """A stable hash of the fields whose change makes a new snapshot."""
-    blob = json.dumps({k: content.get(k) for k in HASHED}, sort_keys=True, ensure_ascii=False)
+    blob = _HASH_JSON.encode({k: content.get(k) for k in HASHED})
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()

@@ -103,8 +103,9 @@ TRACKING_PARAMS = frozenset(
 # Tag names as prefix trees: the engine then tries a branch or two at each "<", not every
 # name; a word boundary follows each name, so only one name can match and the text matched is
 # the same as with a plain alternation.
+_DROPPED = ("script", "style", "noscript", "template", "svg", "head")
 _DROP = re.compile(
-    rf"<({prefix_tree(['script', 'style', 'noscript', 'template', 'svg', 'head'])})\b[^>]*>"
+    rf"<({prefix_tree(list(_DROPPED))})\b[^>]*>"
     r".*?</\1\s*>|<!--.*?-->",
     re.IGNORECASE | re.DOTALL,
 )
@@ -124,10 +125,15 @@ def html_to_text(markup: str | None) -> str:
         return fold_whitespace(_unescape(markup))
     # Regexes rather than a parse tree: this runs for every new or changed posting, and
     # descriptions are small, flat fragments where a block boundary is all that matters.
-    markup = _DROP.sub(" ", markup)
-    markup = _LI.sub("\n- ", markup)
+    # each pass only where its tags can be at all: a substring test costs far less than a scan
+    lower = markup.lower()
+    if "<!--" in lower or any(f"<{tag}" in lower for tag in _DROPPED):
+        markup = _DROP.sub(" ", markup)
+    if "<li" in lower:
+        markup = _LI.sub("\n- ", markup)
     markup = _BLOCK.sub("\n", markup)
-    markup = _CELL.sub(" ", markup)
+    if "</t" in lower:
+        markup = _CELL.sub(" ", markup)
     return fold_whitespace(_unescape(_TAG.sub("", markup)))
 
 
