@@ -14,18 +14,22 @@ import asyncio
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from monitor.items import Posting
 from monitor.normalise import content_hash, normalise
 from monitor.store.apply import Listing, SourceResult, Store
 from monitor.store.result import Prepared
-from monitor.storeproc import child_store, the_store
+from monitor.storeproc import child_store, cores, the_store
 from monitor.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
+
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 MIN_BATCH = 8  # below this, shipping postings to a worker costs more than it saves
@@ -65,6 +69,41 @@ def take_baselines(listings: list[Listing], started_at: datetime) -> list[Source
     return the_store().apply_many(read, started_at)
 
 
+class _Shared(Generic[R, T]):
+    """Requests that arrive close together, sent on as one group: once they hold CHUNK
+    postings, or LINGER seconds after the first. A task costs the crawl's process about a
+    millisecond besides pickling, so listings that end together (50 postings each, typically)
+    share one."""
+
+    def __init__(self, send: Callable[[list[tuple[R, asyncio.Future[T]]]], None]):
+        self.send = send
+        self.group: list[tuple[R, asyncio.Future[T]]] = []
+        self.size = 0
+        self.timer: asyncio.TimerHandle | None = None
+
+    async def add(self, request: R, size: int) -> T:
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[T] = loop.create_future()
+        self.group.append((request, ready))
+        self.size += size
+        if self.size >= CHUNK:
+            self.flush()
+        elif self.timer is None:
+            self.timer = loop.call_later(LINGER, self.flush)
+        return await ready
+
+    def flush(self) -> None:
+        self.cancel()
+        group, self.group, self.size = self.group, [], 0
+        if group:
+            self.send(group)
+
+    def cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+
 class Normaliser:
     """A pool of worker processes, started before the crawl so that forking is safe.
 
@@ -83,38 +122,18 @@ class Normaliser:
         self.workers = workers
         self.stores = store is not None
         self.started_at = started_at or utcnow()
-        self.pending: list[tuple[list[Posting], asyncio.Future[Prepared]]] = []
-        self.pending_size = 0
-        self.timer: asyncio.TimerHandle | None = None
-        self.baselines: list[tuple[Listing, asyncio.Future[SourceResult]]] = []
-        self.baselines_size = 0
-        self.baselines_timer: asyncio.TimerHandle | None = None
+        self.prepares: _Shared[list[Posting], Prepared] = _Shared(self._send_prepares)
+        self.baselines: _Shared[Listing, SourceResult] = _Shared(self._send_baselines)
         # Submitting forks every worker now; they warm up on the other cores meanwhile.
         for _ in range(workers):
             self.pool.submit(_warm)
 
     async def prepare(self, postings: list[Posting]) -> Prepared:
-        """Normalise postings on the workers; small requests share a task (see `_flush`)."""
-        loop = asyncio.get_running_loop()
-        ready: asyncio.Future[Prepared] = loop.create_future()
-        self.pending.append((postings, ready))
-        self.pending_size += len(postings)
-        if self.pending_size >= CHUNK:
-            self._flush()
-        elif self.timer is None:
-            self.timer = loop.call_later(LINGER, self._flush)
-        return await ready
+        """Normalise postings on the workers; small requests share a task (see `_Shared`)."""
+        return await self.prepares.add(postings, len(postings))
 
-    def _flush(self) -> None:
-        """Send what is pending to the workers in tasks of about CHUNK postings.
-
-        A task costs the crawl's process about a millisecond besides pickling, so the
-        listings of sources that end close together (50 postings each, typically) share one.
-        """
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-        group, self.pending, self.pending_size = self.pending, [], 0
+    def _send_prepares(self, group: list[tuple[list[Posting], asyncio.Future[Prepared]]]) -> None:
+        """The group's postings to the workers, in tasks of about CHUNK postings."""
         postings = [p for part, _ in group for p in part]
         chunks = [postings[i : i + CHUNK] for i in range(0, len(postings), CHUNK)]
         futures = [asyncio.wrap_future(self.pool.submit(normalise_batch, c)) for c in chunks]
@@ -124,31 +143,16 @@ class Normaliser:
     async def baseline(self, listing: Listing) -> SourceResult:
         """Take a source's baseline in a worker; baselines that end together share a task."""
         assert self.stores, "this pool's workers have no store"
-        loop = asyncio.get_running_loop()
-        ready: asyncio.Future[SourceResult] = loop.create_future()
-        self.baselines.append((listing, ready))
-        self.baselines_size += len(listing.postings)
-        if self.baselines_size >= CHUNK:
-            self._flush_baselines()
-        elif self.baselines_timer is None:
-            self.baselines_timer = loop.call_later(LINGER, self._flush_baselines)
-        return await ready
+        return await self.baselines.add(listing, len(listing.postings))
 
-    def _flush_baselines(self) -> None:
-        if self.baselines_timer is not None:
-            self.baselines_timer.cancel()
-            self.baselines_timer = None
-        group, self.baselines, self.baselines_size = self.baselines, [], 0
-        if not group:
-            return
+    def _send_baselines(self, group: list[tuple[Listing, asyncio.Future[SourceResult]]]) -> None:
         listings = [listing for listing, _ in group]
         task = self.pool.submit(take_baselines, listings, self.started_at)
         asyncio.wrap_future(task).add_done_callback(lambda done: _deliver_each(done, group))
 
     def close(self) -> None:
-        for timer in (self.timer, self.baselines_timer):
-            if timer is not None:
-                timer.cancel()
+        self.prepares.cancel()
+        self.baselines.cancel()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -199,5 +203,5 @@ def _deliver(
 
 def workers_for(cold: bool) -> int:
     """How many worker processes a crawl gets: none unless there is a baseline to take."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(0, (cores or 1)) if cold and (cores or 1) > 1 else 0
+    count = cores()
+    return count if cold and count > 1 else 0

@@ -45,8 +45,13 @@ def wanted(sources: list[Source], cold: bool) -> bool:
         mode = "auto"
     if mode != "auto":
         return mode == "yes"
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (cores or 1) > 1 and len(sources) >= MIN_SOURCES and not cold
+    return cores() > 1 and len(sources) >= MIN_SOURCES and not cold
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity where the platform has one)."""
+    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return count or 1
 
 
 class StoreProcess:
