@@ -114,6 +114,14 @@ def _chunks(items: list[Any]) -> list[list[Any]]:
     return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
 
 
+def _rows_by_id(conn: Connection, ids: list[int]) -> dict[int, Any]:
+    """Whole posting rows by id, as they are now in this transaction."""
+    rows = {}
+    for chunk in _chunks(ids):
+        rows.update({row.id: row for row in conn.execute(_ROWS, {"b_ids": chunk})})
+    return rows
+
+
 @dataclass
 class Cycle:
     """One source's part of a batch: its stored state, its listing, what it found."""
@@ -212,9 +220,7 @@ def apply_listings(conn: Connection, cycles: list[Cycle], now: datetime) -> None
         columns = frozenset({"last_seen", "missing", "details_at", "listing_hash"})
         conn.execute(_update_posting(columns), work.reread)
     if work.removed:
-        rows = {}
-        for ids in _chunks([posting_id for _, _, posting_id in work.removed]):
-            rows.update({row.id: row for row in conn.execute(_ROWS, {"b_ids": ids})})
+        rows = _rows_by_id(conn, [posting_id for _, _, posting_id in work.removed])
         for cycle, key, posting_id in work.removed:
             before = posting_dict(rows[posting_id], cycle.source.name)
             cycle.change("removed", posting_id, before, key, before, None)
@@ -416,9 +422,7 @@ def _update_existing(
     for ids in _chunks([old.id for _, _, _, _, old, _, _ in changed]):
         conn.execute(_LINK_NEWEST, {"b_ids": ids})
     reopened = [r for r in read if r[4].status != "open"]
-    rows = {}
-    for ids in _chunks([old.id for _, _, _, _, old, _, _ in reopened]):
-        rows.update({row.id: row for row in conn.execute(_ROWS, {"b_ids": ids})})
+    rows = _rows_by_id(conn, [old.id for _, _, _, _, old, _, _ in reopened])
     for cycle, key, _, _, old, content, _ in reopened:
         after = posting_dict(rows[old.id], cycle.source.name)
         cycle.change("reopened", old.id, content, key, None, after)
