@@ -125,21 +125,22 @@ class Database:
 
     def save(self) -> None:
         if self.admin is None:
-            for src, dst in zip(self._files("bench.db"), self._files("saved.db"), strict=True):
-                dst.unlink(missing_ok=True)
-                if src.exists():
-                    shutil.copyfile(src, dst)
+            self._copy("bench.db", "saved.db")
         else:
             self._create(self.name + "_saved", template=self.name)
 
     def restore(self) -> None:
         if self.admin is None:
-            for src, dst in zip(self._files("saved.db"), self._files("bench.db"), strict=True):
-                dst.unlink(missing_ok=True)
-                if src.exists():
-                    shutil.copyfile(src, dst)
+            self._copy("saved.db", "bench.db")
         else:
             self._create(self.name, template=self.name + "_saved")
+
+    def _copy(self, source: str, target: str) -> None:
+        """A SQLite file with its WAL and shared memory, replacing the target's."""
+        for src, dst in zip(self._files(source), self._files(target), strict=True):
+            dst.unlink(missing_ok=True)
+            if src.exists():
+                shutil.copyfile(src, dst)
 
     def close(self) -> None:
         if self.admin is not None:
