@@ -197,9 +197,6 @@ def _deliver(
         if not ready.done():
             ready.set_result({raw: (content, digest) for raw, content, digest in part})
 
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
 
 def workers_for(cold: bool) -> int:
     """How many worker processes a crawl gets: none unless there is a baseline to take."""

@@ -33,6 +33,7 @@ class StorePipeline:
         self.ended: set[str] = set()
         self.pending: set[asyncio.Future[None]] = set()
         self.held = 0
+        self.room = asyncio.Event()  # set whenever held drops to MAX_HELD or below
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -48,8 +49,11 @@ class StorePipeline:
             task = asyncio.ensure_future(self._apply(item))
             self.pending.add(task)
             task.add_done_callback(self.pending.discard)
+            # one event rather than asyncio.wait over the pending tasks: that call adds and
+            # removes a callback on each of hundreds of tasks every time it is woken
             while self.held > MAX_HELD and self.pending:
-                await asyncio.wait(self.pending, return_when=asyncio.FIRST_COMPLETED)
+                self.room.clear()
+                await self.room.wait()
         return item
 
     async def _apply(self, end: ListingEnd) -> None:
@@ -72,6 +76,8 @@ class StorePipeline:
             await asyncio.wrap_future(self.run.submit(end, postings, prepared))
         finally:
             self.held -= len(postings)
+            if self.held <= MAX_HELD:
+                self.room.set()
 
     async def _baseline(self, end: ListingEnd, postings: list[Posting]) -> bool:
         """Have a worker process normalise and store a source's first listing, if it can."""

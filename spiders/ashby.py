@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, register
+from spiders.base import BoardSpider, SourceState, json_of, register
 from spiders.structured import kind_of, pay_range, period_of, scope_of
 
 API = "https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true"
@@ -45,7 +45,7 @@ class AshbySpider(BoardSpider):
         )
 
     def parse_jobs(self, response: Response, state: SourceState) -> Iterable[Posting]:
-        jobs = response.json()["jobs"]
+        jobs = json_of(response)["jobs"]
         if not isinstance(jobs, list):
             raise ValueError("`jobs` is not a list")
         for job in jobs:

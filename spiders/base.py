@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import orjson
 import scrapy
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
@@ -23,6 +24,16 @@ from monitor.items import ListingEnd, Posting, PostingBatch
 logger = logging.getLogger(__name__)
 
 REGISTRY: dict[str, type[BoardSpider]] = {}
+
+
+def json_of(response: Response) -> Any:
+    """The response's JSON, as `response.json()` gives it, parsed by orjson where it can."""
+    try:
+        return orjson.loads(response.body)  # a few times faster, and no str copy of the body
+    except orjson.JSONDecodeError:
+        # what orjson refuses (a byte-order mark, UTF-16, NaN, integers past 64 bits) the
+        # standard parser may still read; what neither reads raises its usual error
+        return response.json()
 
 
 def register(cls: type[BoardSpider]) -> type[BoardSpider]:

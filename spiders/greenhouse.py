@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, register
+from spiders.base import BoardSpider, SourceState, json_of, register
 from spiders.structured import kind_of, pay_range, period_of, scope_of
 
 API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true"
@@ -26,7 +26,7 @@ class GreenhouseSpider(BoardSpider):
         )
 
     def parse_jobs(self, response: Response, state: SourceState) -> Iterable[Posting]:
-        data = response.json()
+        data = json_of(response)
         jobs = data["jobs"]
         if not isinstance(jobs, list):
             raise ValueError("`jobs` is not a list")

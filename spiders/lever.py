@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, register
+from spiders.base import BoardSpider, SourceState, json_of, register
 from spiders.structured import pay_range, period_of
 
 API = "https://api.lever.co/v0/postings/{board}?mode=json"
@@ -34,7 +34,7 @@ class LeverSpider(BoardSpider):
         yield self.request(state, page_url(base, 0), "parse_page", cb_kwargs={"skip": 0})
 
     def parse_page(self, response: Response, state: SourceState, skip: int) -> Iterable[Any]:
-        jobs = response.json()
+        jobs = json_of(response)
         if isinstance(jobs, dict) and "data" in jobs:
             jobs = jobs["data"]
         if not isinstance(jobs, list):

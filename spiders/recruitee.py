@@ -9,7 +9,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, register
+from spiders.base import BoardSpider, SourceState, json_of, register
 from spiders.structured import pay_range, period_of
 
 API = "https://{board}.recruitee.com/api/offers/"
@@ -60,7 +60,7 @@ class RecruiteeSpider(BoardSpider):
         )
 
     def parse_offers(self, response: Response, state: SourceState) -> Iterable[Posting]:
-        offers = response.json().get("offers")
+        offers = json_of(response).get("offers")
         if not isinstance(offers, list):
             raise ValueError("`offers` is not a list")
         for offer in offers:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, register
+from spiders.base import BoardSpider, SourceState, json_of, register
 from spiders.structured import pay_range, period_of
 from spiders.twostep import DetailErrors, keep_known, listing_hash, title_excluded
 
@@ -65,7 +65,7 @@ class SmartRecruitersSpider(DetailErrors, BoardSpider):
         )  # fmt: skip
 
     def parse_page(self, response: Response, state: SourceState, offset: int) -> Iterable[Any]:
-        data = response.json()
+        data = json_of(response)
         jobs = data.get("content")
         if not isinstance(jobs, list):
             raise ValueError("`content` is not a list")
@@ -117,7 +117,7 @@ class SmartRecruitersSpider(DetailErrors, BoardSpider):
         self, response: Response, state: SourceState, job: dict[str, Any], digest: str
     ) -> Iterable[Posting]:
         try:
-            detail = response.json()
+            detail = json_of(response)
         except ValueError:
             detail = None
         if not isinstance(detail, dict) or not isinstance(detail.get("jobAd"), dict):

@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, register
+from spiders.base import BoardSpider, SourceState, json_of, register
 
 API = "https://apply.workable.com/api/v1/widget/accounts/{board}?details=true"
 WORKPLACES = {"remote": "remote", "hybrid": "hybrid", "on_site": "onsite", "onsite": "onsite"}
@@ -42,7 +42,7 @@ class WorkableSpider(BoardSpider):
         )
 
     def parse_jobs(self, response: Response, state: SourceState) -> Iterable[Posting]:
-        data = response.json()
+        data = json_of(response)
         jobs = data.get("jobs")
         if not isinstance(jobs, list):
             raise ValueError("`jobs` is not a list")

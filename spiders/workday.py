@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, register
+from spiders.base import BoardSpider, SourceState, json_of, register
 from spiders.twostep import DetailErrors, keep_known, listing_hash, title_excluded
 
 PAGE = 20  # the API refuses larger pages
@@ -142,7 +142,7 @@ class WorkdaySpider(DetailErrors, BoardSpider):
     def parse_page(
         self, response: Response, state: SourceState, part: Slice, offset: int
     ) -> Iterable[Any]:
-        data = response.json()
+        data = json_of(response)
         jobs = data.get("jobPostings")
         if not isinstance(jobs, list):
             raise ValueError("`jobPostings` is not a list")
@@ -234,7 +234,7 @@ class WorkdaySpider(DetailErrors, BoardSpider):
     ) -> Iterable[Posting]:
         path = job["externalPath"]
         try:
-            data = response.json()
+            data = json_of(response)
         except ValueError:
             data = None
         info = data.get("jobPostingInfo") if isinstance(data, dict) else None

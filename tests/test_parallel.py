@@ -180,3 +180,20 @@ def test_a_failed_baseline_is_stored_by_the_crawls_process(tmp_path, caplog) -> 
     assert "s: worker processes failed: worker gone" in caplog.text
     result = run.results["s"]
     assert result.status == "complete" and result.new == 10 and result.baseline
+
+
+def test_a_posting_travels_to_a_worker_whole() -> None:
+    import pickle
+
+    from monitor.items import Posting
+
+    posting = Posting(
+        "s", "7", "Engineer", url="https://x.io/7", company="Acme", department="Eng",
+        locations=["Bucharest"], description="<p>$1</p>", workplace="hybrid",
+        pay=[{"min": 1, "max": 2}], pay_text="$1-$2", posted_at="2026-01-01",
+        has_details=False, listing_hash="h", extra={"k": [1]},
+    )  # fmt: skip
+    posting.raw_hash()
+    copy = pickle.loads(pickle.dumps(posting))
+    assert copy == posting and copy.raw_hash() == posting.raw_hash()
+    assert copy._raw == posting._raw

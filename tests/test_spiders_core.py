@@ -141,3 +141,30 @@ def test_filters_drop_postings() -> None:
     response = TextResponse(request.url, body=json.dumps(board).encode(), request=request)
     kept = [spider._keep(state, p) for p in spider.parse_jobs(response, state)]
     assert [p.title for p in kept if p is not None] == ["Engineer"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"jobs": [{"id": 1, "pay": 1.1, "title": "Caf\\u00e9 \xe2\x98\x95"}]}',
+        b'\xef\xbb\xbf{"jobs": []}',  # a byte-order mark: orjson refuses it, json reads it
+        b'{"n": NaN, "big": 123456789012345678901234567890}',  # beyond orjson too
+        '{"jobs": ["\u00e9"]}'.encode("utf-16"),
+        b'{"a": 1, "a": 2}',
+    ],
+)
+def test_json_of_reads_what_response_json_reads(body: bytes) -> None:
+    from spiders.base import json_of
+
+    def response() -> TextResponse:
+        return TextResponse("https://example.test/j", body=body)
+
+    assert json.dumps(json_of(response())) == json.dumps(response().json())
+
+
+def test_json_of_raises_what_response_json_raises_on_bad_json() -> None:
+    from spiders.base import json_of
+
+    response = TextResponse("https://example.test/j", body=b'{"jobs": [')
+    with pytest.raises(ValueError):
+        json_of(response)

@@ -60,3 +60,30 @@ def test_normalised_text_ignores_noise() -> None:
 )
 def test_clean_url(url: str | None, clean: str | None) -> None:
     assert clean_url(url) == clean
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://job-boards.greenhouse.io/acme/jobs/4001",
+        "HTTPS://x.io/J/1",
+        "https://x.io",
+        "https://x.io/",
+        "http://x.io:8080//a//b/",
+        "https:///path",
+        "https://x.io/a b",
+        "https://x.io/a\tb",
+        "https://x.io/\u00e9",
+        "https://user@x.io/a",
+        "https://[::1]/a",
+        "  https://x.io/a  ",
+        "https://x.io/a;p=1",
+        "mailto:jobs@x.io",
+        "/relative/path",
+    ],
+)
+def test_clean_url_without_a_query_is_what_splitting_and_joining_gives(url: str) -> None:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url.strip())
+    assert clean_url(url) == urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))

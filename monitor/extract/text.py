@@ -177,11 +177,19 @@ def strip_relative_dates(text: str) -> str:
     return fold_whitespace(_RELATIVE.sub(" ", text))
 
 
+# A URL that splitting and joining again gives back unchanged: no query, no fragment, a plain
+# host, nothing that urlsplit removes or lowercases
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.:-]+(?:/[!-~]*)?")
+
+
 def clean_url(url: str | None) -> str | None:
     """Drop tracking query parameters and the fragment so that the same posting has one URL."""
     if not url:
         return url
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    if "?" not in url and "#" not in url and _PLAIN_URL.fullmatch(url):
+        return url  # most posting URLs: no need to split and join them again
+    parts = urlsplit(url)
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
