@@ -8,10 +8,14 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any, Literal
 
+import orjson
+
 Status = Literal["complete", "partial", "failed"]
 
-# What json.dumps(..., ensure_ascii=False, sort_keys=True, default=str) writes, without
-# building an encoder for every call (stored hashes depend on this text: it must not change)
+# The raw hash only says whether a board's fields moved since the last read: a hash written by
+# another version of this code costs one more reading of the posting, never a change.
+_RAW_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+# what orjson refuses, the standard encoder writes
 _RAW_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
 
 
@@ -45,13 +49,15 @@ class Posting:
         """A hash of everything the board said, to skip work for postings that did not change."""
         if self._raw is not None:
             return self._raw
-        # one json.dumps over a tuple: several times cheaper than dataclasses.asdict
-        blob = _RAW_JSON.encode(
-            (self.source, self.external_id, self.title, self.url, self.company, self.department,
-             self.locations, self.description, self.workplace, self.pay, self.pay_text,
-             self.posted_at, self.extra)
-        )  # fmt: skip
-        self._raw = hashlib.sha1(blob.encode("utf-8")).hexdigest()
+        # one serialisation of a tuple: several times cheaper than dataclasses.asdict
+        fields = (self.source, self.external_id, self.title, self.url, self.company,
+                  self.department, self.locations, self.description, self.workplace, self.pay,
+                  self.pay_text, self.posted_at, self.extra)  # fmt: skip
+        try:
+            blob = orjson.dumps(fields, default=str, option=_RAW_OPTIONS)
+        except TypeError:  # orjson refuses integers past 64 bits
+            blob = _RAW_JSON.encode(fields).encode("utf-8")
+        self._raw = hashlib.sha1(blob).hexdigest()
         return self._raw
 
 

@@ -9,6 +9,8 @@ import hashlib
 import json
 from typing import Any
 
+import orjson
+
 from monitor.extract.text import clean_url, html_to_text, strip_relative_dates
 from monitor.items import Posting
 from monitor.timeutil import isoformat, parse_when
@@ -69,12 +71,25 @@ def normalise(posting: Posting) -> dict[str, Any]:
     }
 
 
-# What json.dumps(..., sort_keys=True, ensure_ascii=False) writes, without building an encoder
-# for every call (stored hashes depend on this text: it must not change)
+# What orjson refuses (integers past 64 bits) the standard encoder writes instead.
 _HASH_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
 
 def content_hash(content: dict[str, Any]) -> str:
-    """A stable hash of the fields whose change makes a new snapshot."""
-    blob = _HASH_JSON.encode({k: content.get(k) for k in HASHED})
-    return hashlib.sha1(blob.encode("utf-8")).hexdigest()
+    """A stable hash of the fields whose change makes a new snapshot.
+
+    The hash only spares comparing contents: where it differs from the stored one, the store
+    still compares the contents themselves before it takes a snapshot (so a hash written by an
+    earlier version of this function costs a comparison, never a snapshot or a change).
+    """
+    hashed = hashed_content(content)
+    try:
+        blob = orjson.dumps(hashed, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson refuses integers past 64 bits
+        blob = _HASH_JSON.encode(hashed).encode("utf-8")
+    return hashlib.sha1(blob).hexdigest()
+
+
+def hashed_content(content: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a content that count: the others (posted_at) never make a snapshot."""
+    return {k: content.get(k) for k in HASHED}

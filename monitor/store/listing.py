@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from monitor.config import Config, Source
 from monitor.diff import absent, diff
 from monitor.items import ListingEnd, Posting
-from monitor.normalise import content_hash, normalise
+from monitor.normalise import content_hash, hashed_content, normalise
 from monitor.notify.route import BASELINE, targets_for
 from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
 from monitor.store.result import Prepared, SourceResult
@@ -329,6 +329,11 @@ def _normalised(posting: Posting, raw: str, prepared: Prepared) -> tuple[dict[st
     return content, content_hash(content)
 
 
+def _same(previous: tuple[int, dict[str, Any]] | None, content: dict[str, Any]) -> bool:
+    """Whether a stored snapshot holds this content, in every field that counts."""
+    return previous is not None and hashed_content(previous[1]) == hashed_content(content)
+
+
 def _insert_new(conn: Connection, fresh: list[tuple[Cycle, str, Posting, str]], now: datetime):
     """Insert new postings and their first snapshots with a few multi-row statements."""
     rows, contents = [], []
@@ -394,6 +399,8 @@ def _update_existing(
     for ids in _chunks([r[4].snapshot_id for r in changed if r[4].snapshot_id is not None]):
         rows = conn.execute(_PREVIOUS, {"b_ids": ids})
         previous.update({snapshot_id: (version, data) for snapshot_id, version, data in rows})
+    # the same content under another hash (one an earlier version of the code wrote): no snapshot
+    changed = [r for r in changed if not _same(previous.get(r[4].snapshot_id), r[5])]
     if changed:
         conn.execute(
             insert(SnapshotRow),
