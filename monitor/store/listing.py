@@ -20,6 +20,7 @@ from monitor.diff import absent, diff
 from monitor.items import ListingEnd, Posting
 from monitor.normalise import content_hash, hashed_content, normalise
 from monitor.notify.route import BASELINE, targets_for
+from monitor.store.bulk import insert_rows
 from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
 from monitor.store.result import Prepared, SourceResult
 from monitor.store.views import posting_dict
@@ -28,6 +29,7 @@ from monitor.timeutil import parse_when
 CHUNK = 900  # stay under SQLite's limit of bound parameters per statement
 
 _POSTINGS = PostingRow.__table__
+_SNAPSHOTS = SnapshotRow.__table__
 _LAST_SEEN = _POSTINGS.c.last_seen.type
 # what is stored of a batch's postings, and marking some of them seen
 _STORED = select(
@@ -353,15 +355,16 @@ def _insert_new(conn: Connection, fresh: list[tuple[Cycle, str, Posting, str]], 
     # Plain executemany, no RETURNING: the ORM's bulk insert with RETURNING costs more per row
     # than SQLite spends storing it. Ids are read back with one query, and each posting is
     # pointed at its first snapshot by one correlated UPDATE.
-    conn.execute(insert(PostingRow), rows)
+    insert_rows(conn, _POSTINGS, rows)
     sources = sorted({row["source_id"] for row in rows})
     ids: dict[str, int] = {}
     for chunk in _chunks(sources):
         ids.update(conn.execute(_UNLINKED, {"b_sources": chunk}).all())
     for row in rows:
         row["id"] = ids[row["key"]]
-    conn.execute(
-        insert(SnapshotRow),
+    insert_rows(
+        conn,
+        _SNAPSHOTS,
         [
             {
                 "posting_id": row["id"],
@@ -402,8 +405,9 @@ def _update_existing(
     # the same content under another hash (one an earlier version of the code wrote): no snapshot
     changed = [r for r in changed if not _same(previous.get(r[4].snapshot_id), r[5])]
     if changed:
-        conn.execute(
-            insert(SnapshotRow),
+        insert_rows(
+            conn,
+            _SNAPSHOTS,
             [
                 {
                     "posting_id": old.id,
