@@ -113,6 +113,9 @@ _BLOCK = re.compile(rf"</?(?:{prefix_tree(_BLOCK_TAGS - {'li'})})\b[^>]*>", re.I
 _LI = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
 _CELL = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>")
+# Which of the passes below a text needs at all: where one of these starts, its tags may be.
+_DROP_HINTS = frozenset(["<!--", *(f"<{tag}" for tag in _DROPPED)])
+_HINTS = re.compile("|".join(re.escape(hint) for hint in sorted(_DROP_HINTS | {"<li", "</t"})))
 
 
 def html_to_text(markup: str | None) -> str:
@@ -126,13 +129,14 @@ def html_to_text(markup: str | None) -> str:
     # Regexes rather than a parse tree: this runs for every new or changed posting, and
     # descriptions are small, flat fragments where a block boundary is all that matters.
     # each pass only where its tags can be at all: a substring test costs far less than a scan
-    lower = markup.lower()
-    if "<!--" in lower or any(f"<{tag}" in lower for tag in _DROPPED):
+    # (one regex over the lower-cased text: several times cheaper than a substring test each)
+    hints = set(_HINTS.findall(markup.lower()))
+    if hints & _DROP_HINTS:
         markup = _DROP.sub(" ", markup)
-    if "<li" in lower:
+    if "<li" in hints:
         markup = _LI.sub("\n- ", markup)
     markup = _BLOCK.sub("\n", markup)
-    if "</t" in lower:
+    if "</t" in hints:
         markup = _CELL.sub(" ", markup)
     return fold_whitespace(_unescape(_TAG.sub("", markup)))
 
