@@ -161,3 +161,15 @@ def test_check_with_and_without_a_store_process_agree(server: Any, tmp_path: Pat
     assert all(s["baseline"] and s["new"] == 10 for s in out["yes"][0])
     changed_source = [s for s in out["yes"][1] if s["changes"]]
     assert [(s["source"], s["changes"]) for s in changed_source] == [("b3", {"pay_changed": 1})]
+
+
+def test_a_crawl_collects_garbage_less_often_and_puts_things_back() -> None:
+    import gc
+
+    from monitor.crawl import GC_YOUNG, fewer_collections
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    with fewer_collections():
+        assert gc.get_threshold()[0] >= GC_YOUNG
+        assert gc.get_freeze_count() > frozen  # what existed before is out of the way
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
