@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import insert
+import pytest
+from sqlalchemy import insert, text
 
 from monitor.store.bulk import insert_rows
 from monitor.store.db import ensure_schema, make_engine
-from monitor.store.models import PostingRow, SourceRow
+from monitor.store.models import PostingRow, SnapshotRow, SourceRow
 
 NOW = datetime(2026, 11, 25, 10, 30, 15, 123456, tzinfo=UTC)
 
 
-def rows() -> list[dict]:
+def postings() -> list[dict]:
     out = []
     for i in range(30):
         out.append(
@@ -22,7 +23,7 @@ def rows() -> list[dict]:
                 "source_id": 1,
                 "key": f"s:{i}",
                 "external_id": str(i),
-                "title": "Café ☕ engineer",
+                "title": "Café ☕ engineer\ttab\\back\nline",
                 "url": None if i % 3 else f"https://x.test/{i}",
                 "company": "Acme",
                 "department": None,
@@ -47,17 +48,34 @@ def rows() -> list[dict]:
     return out
 
 
-def stored(url: str, through_driver: bool) -> list[tuple]:
+def snapshots() -> list[dict]:
+    return [
+        {
+            "posting_id": i + 1,
+            "version": 1,
+            "taken_at": NOW,
+            "content_hash": "c" * 40,
+            "data": {"title": "x\u2028y", "pay": [], "n": 2**70 if i == 3 else i, "o": None},
+        }
+        for i in range(30)
+    ]
+
+
+def stored(url: str, through_driver: bool) -> list[list[tuple]]:
     engine = make_engine(url)
     ensure_schema(engine)
     with engine.begin() as conn:
         conn.execute(insert(SourceRow), [{"name": "s", "kind": "greenhouse", "created_at": NOW}])
-        if through_driver:
-            insert_rows(conn, PostingRow.__table__, rows())
-        else:
-            conn.execute(insert(PostingRow), rows())
+        for table, rows in ((PostingRow, postings()), (SnapshotRow, snapshots())):
+            if through_driver:
+                insert_rows(conn, table.__table__, rows)
+            else:
+                conn.execute(insert(table), rows)
     with engine.connect() as conn:
-        out = list(conn.exec_driver_sql("SELECT * FROM postings ORDER BY id"))
+        out = [
+            [tuple(row) for row in conn.execute(text(f"SELECT * FROM {name} ORDER BY id"))]
+            for name in ("postings", "snapshots")
+        ]
     engine.dispose()
     return out
 
@@ -65,7 +83,31 @@ def stored(url: str, through_driver: bool) -> list[tuple]:
 def test_driver_rows_equal_sqlalchemy_rows(tmp_path: Path) -> None:
     fast = stored(f"sqlite:///{tmp_path / 'a.db'}", True)
     slow = stored(f"sqlite:///{tmp_path / 'b.db'}", False)
-    assert len(fast) == 30 and fast == slow
+    assert [len(rows) for rows in fast] == [30, 30] and fast == slow
+
+
+@pytest.mark.postgres
+def test_copied_rows_equal_sqlalchemy_rows(pg_url: str) -> None:
+    fast = stored(pg_url, True)
+    with make_engine(pg_url).begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    slow = stored(pg_url, False)
+    assert [len(rows) for rows in fast] == [30, 30] and fast == slow
+
+
+@pytest.mark.postgres
+def test_copied_rows_roll_back_with_their_transaction(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    ensure_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(SourceRow), [{"name": "s", "kind": "greenhouse", "created_at": NOW}])
+    with pytest.raises(RuntimeError), engine.begin() as conn:
+        insert_rows(conn, PostingRow.__table__, postings())
+        raise RuntimeError("a later statement of the batch failed")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM postings")).scalar_one() == 0
+    engine.dispose()
 
 
 def test_rows_that_leave_a_default_go_through_sqlalchemy(tmp_path: Path) -> None:
