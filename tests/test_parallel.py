@@ -197,3 +197,44 @@ def test_a_posting_travels_to_a_worker_whole() -> None:
     copy = pickle.loads(pickle.dumps(posting))
     assert copy == posting and copy.raw_hash() == posting.raw_hash()
     assert copy._raw == posting._raw
+
+
+def test_the_crawl_waits_while_the_store_holds_too_much(monkeypatch) -> None:
+    """Past MAX_HELD postings handed over and not stored, the pipeline holds the crawl back,
+    and lets it go on as soon as the store catches up."""
+    from concurrent.futures import Future
+    from types import SimpleNamespace
+
+    from monitor import pipeline
+    from monitor.items import ListingEnd, Posting, PostingBatch
+
+    monkeypatch.setattr(pipeline, "MAX_HELD", 3)
+    futures: list[Future] = []
+
+    def submit(end, postings, prepared):  # noqa: ANN001, ANN202
+        futures.append(Future())
+        return futures[-1]
+
+    run = SimpleNamespace(normaliser=None, submit=submit)
+    store = pipeline.StorePipeline(crawler=None, run=run)  # type: ignore[arg-type]
+
+    async def source(name: str) -> None:
+        batch = [Posting(name, str(i), "Engineer") for i in range(4)]
+        await store.process_item(PostingBatch(name, batch))
+        await store.process_item(ListingEnd(name, "complete"))
+
+    async def crawl() -> None:
+        first = asyncio.ensure_future(source("a"))
+        await asyncio.sleep(0.01)
+        second = asyncio.ensure_future(source("b"))  # "a" holds 4: over the limit
+        await asyncio.sleep(0.05)
+        assert first.done() and not second.done() and store.held == 8
+        futures[0].set_result(None)  # "a" stored; "b" alone still holds more than 3
+        await asyncio.sleep(0.05)
+        assert not second.done() and store.held == 4
+        futures[1].set_result(None)
+        await asyncio.wait_for(second, 1)
+        await asyncio.gather(*store.pending)
+
+    asyncio.run(crawl())
+    assert store.held == 0
