@@ -106,3 +106,29 @@ def test_page_timeout_is_per_source(sqlite_cli: Any, server: Any) -> None:
     assert result["hasty"]["status"] == "failed"
     assert "timeout" in result["hasty"]["error"].lower()
     assert result["patient"]["status"] == "complete"
+
+
+@pytest.mark.parametrize(
+    ("status", "lowered"), [(200, True), (304, True), (404, False), (500, False)]
+)
+def test_a_304_lowers_a_hosts_delay_as_a_200_does(status: int, lowered: bool) -> None:
+    """A steady cycle's answers are all 304: if only a 200 could lower the delay, one slow
+    moment would slow every later request to that host for the rest of the crawl."""
+    from types import SimpleNamespace
+
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    from monitor.throttle import AutoThrottle
+
+    crawler = get_crawler(
+        settings_dict={"AUTOTHROTTLE_ENABLED": True, "AUTOTHROTTLE_TARGET_CONCURRENCY": 8.0}
+    )
+    throttle = AutoThrottle(crawler)
+    throttle.mindelay, throttle.maxdelay = 0.0, 30.0
+    slot = SimpleNamespace(delay=0.05)  # after a slow moment
+    throttle._adjust_delay(slot, 0.008, Response("https://x.test/", status=status))
+    assert (slot.delay < 0.05) is lowered
+    slot = SimpleNamespace(delay=0.001)
+    throttle._adjust_delay(slot, 0.8, Response("https://x.test/", status=status))
+    assert slot.delay == pytest.approx(0.1)  # a slow answer still raises it, whatever it is
