@@ -260,7 +260,8 @@ def test_a_hanging_source_is_killed_at_its_timeout_while_others_go_on(
         return runs(db, "slow", RunRow.error.like("timed out after 3s%"))
 
     wait_until(slow_failed, 20, "the slow source to time out")
-    assert "check for fast, slow: timeout" in daemon.log()
+    # the daemon stores the failure, then logs the batch's outcome: wait for that line too
+    wait_until(lambda: "check for fast, slow: timeout" in daemon.log(), 5, "the timeout's line")
     # killed at its deadline: 3 s from the child's start, give or take a poll
     engine = make_engine(db)
     with engine.connect() as conn:
