@@ -12,10 +12,25 @@ import orjson
 
 Status = Literal["complete", "partial", "failed"]
 
+
+def json_digest(
+    value: Any,
+    fallback: json.JSONEncoder,
+    option: int = orjson.OPT_SORT_KEYS,
+    default: Any = None,
+) -> str:
+    """SHA-1 of value as JSON with sorted keys: orjson's text, or the fallback encoder's for
+    what orjson refuses (integers past 64 bits)."""
+    try:
+        blob = orjson.dumps(value, default=default, option=option)
+    except TypeError:
+        blob = fallback.encode(value).encode("utf-8")
+    return hashlib.sha1(blob).hexdigest()
+
+
 # The raw hash only says whether a board's fields moved since the last read: a hash written by
 # another version of this code costs one more reading of the posting, never a change.
 _RAW_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
-# what orjson refuses, the standard encoder writes
 _RAW_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
 
 
@@ -53,11 +68,7 @@ class Posting:
         fields = (self.source, self.external_id, self.title, self.url, self.company,
                   self.department, self.locations, self.description, self.workplace, self.pay,
                   self.pay_text, self.posted_at, self.extra)  # fmt: skip
-        try:
-            blob = orjson.dumps(fields, default=str, option=_RAW_OPTIONS)
-        except TypeError:  # orjson refuses integers past 64 bits
-            blob = _RAW_JSON.encode(fields).encode("utf-8")
-        self._raw = hashlib.sha1(blob).hexdigest()
+        self._raw = json_digest(fields, _RAW_JSON, _RAW_OPTIONS, default=str)
         return self._raw
 
 

@@ -5,14 +5,11 @@ This is the one seam where extraction plugs in: structured board fields win, tex
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
-import orjson
-
 from monitor.extract.text import clean_url, html_to_text, strip_relative_dates
-from monitor.items import Posting
+from monitor.items import Posting, json_digest
 from monitor.timeutil import isoformat, parse_when
 
 # posted_at is kept but not hashed: boards re-stamp it (and Workday says "Posted 4 days ago")
@@ -71,7 +68,6 @@ def normalise(posting: Posting) -> dict[str, Any]:
     }
 
 
-# What orjson refuses (integers past 64 bits) the standard encoder writes instead.
 _HASH_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
 
@@ -82,12 +78,7 @@ def content_hash(content: dict[str, Any]) -> str:
     still compares the contents themselves before it takes a snapshot (so a hash written by an
     earlier version of this function costs a comparison, never a snapshot or a change).
     """
-    hashed = hashed_content(content)
-    try:
-        blob = orjson.dumps(hashed, option=orjson.OPT_SORT_KEYS)
-    except TypeError:  # orjson refuses integers past 64 bits
-        blob = _HASH_JSON.encode(hashed).encode("utf-8")
-    return hashlib.sha1(blob).hexdigest()
+    return json_digest(hashed_content(content), _HASH_JSON)
 
 
 def hashed_content(content: dict[str, Any]) -> dict[str, Any]:

@@ -128,8 +128,8 @@ def html_to_text(markup: str | None) -> str:
         return fold_whitespace(_unescape(markup))
     # Regexes rather than a parse tree: this runs for every new or changed posting, and
     # descriptions are small, flat fragments where a block boundary is all that matters.
-    # each pass only where its tags can be at all: a substring test costs far less than a scan
-    # (one regex over the lower-cased text: several times cheaper than a substring test each)
+    # each pass only where its tags can be at all, as one regex over the lower-cased text
+    # finds (a pass costs a scan; a substring test for each kind of tag cost more than this)
     hints = set(_HINTS.findall(markup.lower()))
     if hints & _DROP_HINTS:
         markup = _DROP.sub(" ", markup)
