@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, json_of, register
+from spiders.base import BoardSpider, SourceState, ident, json_of, register
 from spiders.structured import kind_of, pay_range, period_of, scope_of
 
 API = "https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true"
@@ -72,7 +72,7 @@ class AshbySpider(BoardSpider):
         department = " / ".join(x for x in (job.get("department"), job.get("team")) if x)
         return Posting(
             source=state.source.name,
-            external_id=str(job["id"]),
+            external_id=ident(job.get("id")),
             title=(job.get("title") or "").strip(),
             url=job.get("jobUrl"),
             department=department or None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import re
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -26,14 +27,37 @@ logger = logging.getLogger(__name__)
 REGISTRY: dict[str, type[BoardSpider]] = {}
 
 
+# 19 digits or more: an integer that may not fit in 64 bits, which orjson silently reads as
+# a float (two ids past 2**64 then become one); the standard parser reads it exactly
+_LONG_NUMBER = re.compile(rb"\d{19}")
+
+
 def json_of(response: Response) -> Any:
     """The response's JSON, as `response.json()` gives it, parsed by orjson where it can."""
-    try:
-        return orjson.loads(response.body)  # a few times faster, and no str copy of the body
-    except orjson.JSONDecodeError:
-        # what orjson refuses (a byte-order mark, UTF-16, NaN, integers past 64 bits) the
-        # standard parser may still read; what neither reads raises its usual error
-        return response.json()
+    body = response.body
+    if not _LONG_NUMBER.search(body):
+        try:
+            return orjson.loads(body)  # a few times faster, and no str copy of the body
+        except orjson.JSONDecodeError:
+            pass
+    # what orjson refuses (a byte-order mark, UTF-16, NaN) or would round (integers past 64
+    # bits) the standard parser may still read; what neither reads raises its usual error
+    return response.json()
+
+
+def ident(value: Any) -> str:
+    """A board's id for a posting, exactly as a string; "" when it is not a usable id.
+
+    Strings (trimmed) and integers are ids; null, booleans, floats (not exact), lists and
+    objects are not: a posting with such an id is an error of that posting, never a key.
+    """
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip()
+    return ""
 
 
 def register(cls: type[BoardSpider]) -> type[BoardSpider]:
@@ -324,6 +348,10 @@ class BoardSpider(scrapy.Spider):
         """Drop repeated postings and those the source's filters exclude; pass requests on."""
         if not isinstance(output, Posting):
             return output
+        if not output.external_id:
+            title = output.title[:80] or "untitled"
+            self.mark_partial(state, f"a posting without a usable id ({title!r}) was skipped")
+            return None
         if output.external_id in state.seen:
             return None
         state.seen.add(output.external_id)

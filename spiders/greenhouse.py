@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, json_of, register
+from spiders.base import BoardSpider, SourceState, ident, json_of, register
 from spiders.structured import kind_of, pay_range, period_of, scope_of
 
 API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true"
@@ -53,7 +53,7 @@ class GreenhouseSpider(BoardSpider):
                 pay.append(item)
         return Posting(
             source=state.source.name,
-            external_id=str(job["id"]),
+            external_id=ident(job.get("id")),
             title=(job.get("title") or "").strip(),
             url=job.get("absolute_url"),
             company=job.get("company_name"),

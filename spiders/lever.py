@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, json_of, register
+from spiders.base import BoardSpider, SourceState, ident, json_of, register
 from spiders.structured import pay_range, period_of
 
 API = "https://api.lever.co/v0/postings/{board}?mode=json"
@@ -75,7 +75,7 @@ class LeverSpider(BoardSpider):
         workplace = job.get("workplaceType")
         return Posting(
             source=state.source.name,
-            external_id=str(job["id"]),
+            external_id=ident(job.get("id")),
             title=(job.get("text") or "").strip(),
             url=job.get("hostedUrl"),
             department=department or None,

@@ -9,7 +9,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, json_of, register
+from spiders.base import BoardSpider, SourceState, ident, json_of, register
 from spiders.structured import pay_range, period_of
 
 API = "https://{board}.recruitee.com/api/offers/"
@@ -64,7 +64,8 @@ class RecruiteeSpider(BoardSpider):
         if not isinstance(offers, list):
             raise ValueError("`offers` is not a list")
         for offer in offers:
-            if not isinstance(offer, dict) or offer.get("id") is None:
+            if not isinstance(offer, dict):
+                self.mark_partial(state, "an entry of `offers` is not an object")
                 continue
             if offer.get("status") not in (None, "published"):
                 continue
@@ -96,7 +97,7 @@ class RecruiteeSpider(BoardSpider):
             extra["employment"] = offer["employment_type_code"]
         return Posting(
             source=state.source.name,
-            external_id=str(offer["id"]),
+            external_id=ident(offer.get("id")),
             title=(offer.get("title") or "").strip(),
             url=offer.get("careers_url") or offer.get("url"),
             company=offer.get("company_name") or None,

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, json_of, register
+from spiders.base import BoardSpider, SourceState, ident, json_of, register
 from spiders.structured import pay_range, period_of
 from spiders.twostep import DetailErrors, keep_known, listing_hash, title_excluded
 
@@ -70,8 +70,10 @@ class SmartRecruitersSpider(DetailErrors, BoardSpider):
         if not isinstance(jobs, list):
             raise ValueError("`content` is not a list")
         for job in jobs:
-            if isinstance(job, dict) and job.get("id") is not None:
+            if isinstance(job, dict) and ident(job.get("id")):
                 yield from self.entry(state, job)
+            else:
+                self.mark_partial(state, "a posting without a usable id was skipped")
         if offset == 0:
             total = int(data.get("totalFound") or 0)
             state.data["total"] = total
@@ -89,7 +91,7 @@ class SmartRecruitersSpider(DetailErrors, BoardSpider):
             )
 
     def entry(self, state: SourceState, job: dict[str, Any]) -> Iterable[Request]:
-        external_id = str(job["id"])
+        external_id = ident(job["id"])
         if external_id in state.data["ids"]:
             return
         state.data["ids"].add(external_id)
@@ -121,7 +123,7 @@ class SmartRecruitersSpider(DetailErrors, BoardSpider):
         except ValueError:
             detail = None
         if not isinstance(detail, dict) or not isinstance(detail.get("jobAd"), dict):
-            keep_known(state, str(job["id"]))
+            keep_known(state, ident(job["id"]))
             self.mark_partial(state, f"no jobAd in {response.url}")
             return
         yield self.posting(state, {**job, **detail}, digest)
@@ -164,7 +166,7 @@ class SmartRecruitersSpider(DetailErrors, BoardSpider):
         company = job.get("company") or {}
         return Posting(
             source=state.source.name,
-            external_id=str(job["id"]),
+            external_id=ident(job.get("id")),
             title=(job.get("name") or "").strip(),
             url=job.get("postingUrl")
             or f"https://jobs.smartrecruiters.com/{company.get('identifier')}/{job['id']}",

@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from monitor.items import Posting
-from spiders.base import BoardSpider, SourceState, json_of, register
+from spiders.base import BoardSpider, SourceState, ident, json_of, register
 
 API = "https://apply.workable.com/api/v1/widget/accounts/{board}?details=true"
 WORKPLACES = {"remote": "remote", "hybrid": "hybrid", "on_site": "onsite", "onsite": "onsite"}
@@ -47,8 +47,10 @@ class WorkableSpider(BoardSpider):
         if not isinstance(jobs, list):
             raise ValueError("`jobs` is not a list")
         for job in jobs:
-            if isinstance(job, dict) and job.get("shortcode"):
+            if isinstance(job, dict):
                 yield self.posting(state, job, data.get("name"))
+            else:
+                self.mark_partial(state, "an entry of `jobs` is not an object")
 
     def posting(self, state: SourceState, job: dict[str, Any], company: str | None) -> Posting:
         kind = str(job.get("workplace") or job.get("workplace_type") or "").lower()
@@ -58,7 +60,7 @@ class WorkableSpider(BoardSpider):
         extra = {"employment": job["employment_type"]} if job.get("employment_type") else {}
         return Posting(
             source=state.source.name,
-            external_id=str(job["shortcode"]),
+            external_id=ident(job.get("shortcode")),
             title=(job.get("title") or "").strip(),
             url=job.get("url") or job.get("shortlink") or job.get("application_url"),
             company=company or None,
