@@ -97,6 +97,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         from monitor.summary import cycle_summary
 
         print(cycle_summary(report, verbose=args.verbose > 0))
+    if any(r.status == "interrupted" for r in report.results):
+        return 130  # as a shell reports a command stopped by Ctrl-C
     return 0 if report.ok else 1
 
 

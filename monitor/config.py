@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from datetime import timedelta
@@ -43,6 +44,7 @@ CHANGE_KINDS = (
     "description_changed",
     "source_failing",
     "source_recovered",
+    "source_suspect",
 )
 DEFAULT_NOTIFY_ON = tuple(k for k in CHANGE_KINDS if k != "description_changed")
 DEFAULT_USER_AGENT = "rolewatch/0.1 (+https://github.com/rolewatch/rolewatch)"
@@ -89,12 +91,33 @@ def _check_cron(value: Any) -> str | None:
     return str(value)
 
 
+@functools.cache
+def filter_regex(pattern: str) -> Any:
+    """A filter's regex, case-insensitive, compiled by RE2: matching takes time linear in the
+    text, so no pattern (`(a+)+$`, say) can hang a crawl on a board's title."""
+    import re2
+
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # the error is ours to report, not RE2's to print
+    return re2.compile(pattern, options)
+
+
 def _check_regex(value: Any) -> str:
+    text = str(value)
     try:
-        re.compile(str(value))
+        re.compile(text)
     except re.error as exc:
         raise ValueError(f"{value!r} is not a valid regular expression: {exc}") from None
-    return str(value)
+    try:
+        filter_regex(text)
+    except Exception as exc:  # re2.error: what RE2 cannot match in bounded time
+        why = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise ValueError(
+            f"{value!r} cannot be matched in bounded time ({why}): rolewatch matches filters "
+            "with RE2, which has no backreferences or lookaround"
+        ) from None
+    return text
 
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
@@ -167,12 +190,13 @@ class Source(SourceSettings):
         return self
 
     def matches(self, fields: dict[str, str]) -> bool:
-        """Whether a posting passes this source's include/exclude filters."""
+        """Whether a posting passes this source's include/exclude filters (those of the
+        fields given: a title alone says whether the title filters drop a posting)."""
         for name, pattern in self.include.items():
-            if not re.search(pattern, fields.get(name) or "", re.IGNORECASE):
+            if name in fields and not filter_regex(pattern).search(fields[name] or ""):
                 return False
         return not any(
-            re.search(pattern, fields.get(name) or "", re.IGNORECASE)
+            name in fields and filter_regex(pattern).search(fields[name] or "")
             for name, pattern in self.exclude.items()
         )
 

@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 import shutil
+import signal
 import threading
 import time
 import uuid
@@ -59,6 +60,7 @@ class CrawlRun:
     queue: deque[tuple[Listing, Future[SourceResult]]] = field(default_factory=deque)
     draining: int = 0
     writer: StoreProcess | None = None  # a child process that stores, else the store itself
+    interrupted: bool = False  # a user stopped the crawl (SIGINT/SIGTERM)
 
     def apply(
         self, end: ListingEnd, postings: list[Posting], prepared: Prepared | None = None
@@ -194,6 +196,28 @@ def fewer_collections() -> Iterator[None]:
             gc.unfreeze()
 
 
+def _notice_interrupts(run: CrawlRun) -> None:
+    """Mark the run interrupted on SIGINT/SIGTERM, then let Scrapy's own handlers act.
+
+    Scrapy installs its handlers once the reactor has started; ours go on top of them right
+    after, so a forced stop (a second Ctrl-C) is known as an interrupt too.
+    """
+    from twisted.internet import reactor
+
+    def wrap() -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous = signal.getsignal(sig)
+
+            def handler(signum: int, frame: Any, previous: Any = previous) -> None:
+                run.interrupted = True
+                if callable(previous):
+                    previous(signum, frame)
+
+            signal.signal(sig, handler)
+
+    reactor.callWhenRunning(lambda: reactor.callLater(0, wrap))  # type: ignore[attr-defined]
+
+
 def crawl(
     config: Config,
     sources: list[Source],
@@ -251,6 +275,7 @@ def _crawl(
                 continue
             process.crawl(spider, sources=group)
         if process.crawlers:
+            _notice_interrupts(run)
             process.start(stop_after_crawl=True, install_signal_handlers=True)
     finally:
         run.executor.shutdown(wait=True)
@@ -261,5 +286,9 @@ def _crawl(
         RUNS.pop(run_id, None)
     for source in sources:
         if source.name not in run.results:
-            run.apply(ListingEnd(source.name, "failed", "the crawl ended without a result"), [])
+            if run.interrupted:
+                end = ListingEnd(source.name, "interrupted", "the crawl was stopped (interrupted)")
+            else:
+                end = ListingEnd(source.name, "failed", "the crawl ended without a result")
+            run.apply(end, [])
     return run.results

@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 import orjson
 
-Status = Literal["complete", "partial", "failed"]
+# interrupted: a user stopped the crawl (Ctrl-C, SIGTERM) before this listing ended
+Status = Literal["complete", "partial", "failed", "interrupted"]
 
 
 def json_digest(
@@ -95,3 +96,4 @@ class ListingEnd:
     unchanged_keys: list[str] = field(default_factory=list)  # seen, known unchanged, not re-read
     # listing URL -> (ETag, Last-Modified) of this crawl's 200 answers, saved with the data
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what was made to fit, or chosen, and why

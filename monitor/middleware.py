@@ -1,20 +1,26 @@
-"""Downloader middlewares: retries that honour Retry-After, per-source timeouts, rendered JSON."""
+"""Downloader middlewares: retries that honour Retry-After, per-source timeouts and deadlines,
+redirects kept to the board's own site, HTML read as UTF-8 when it nearly is, rendered JSON."""
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+import re
+import time
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, Self
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
+
+from monitor.config import format_duration
 
 logger = logging.getLogger(__name__)
 
@@ -111,10 +117,25 @@ class RetryAfterMiddleware(RetryMiddleware):
             slot.delay = max(slot.delay, min(wait, self.max_wait))
 
 
-class SourceTimeoutMiddleware:
-    """Each source's `page_timeout` for its own requests: download and browser navigation.
+class SourceTimedOut(IgnoreRequest):
+    """A source's whole crawl ran past its `timeout:`: its requests are dropped."""
 
-    Runs before Scrapy's DownloadTimeoutMiddleware, which only sets the global default.
+
+def timed_out(timeout: timedelta) -> str:
+    """Why a source whose crawl outlasted its `timeout:` failed."""
+    return (
+        f"timed out after {format_duration(timeout)}: the crawl of this source was stopped "
+        "(raise its `timeout:` if the board is that slow)"
+    )
+
+
+class SourceTimeoutMiddleware:
+    """Each source's `timeout` and `page_timeout` for its own requests.
+
+    A request of a source whose `timeout:` has passed (see SourceState.deadline) is dropped
+    with SourceTimedOut, which fails its listing: a board that pages for ever ends. Otherwise
+    `page_timeout` bounds the download and the browser's navigation. Runs before Scrapy's
+    DownloadTimeoutMiddleware, which only sets the global default.
     """
 
     def __init__(self, crawler: Crawler):
@@ -129,7 +150,11 @@ class SourceTimeoutMiddleware:
         state = states.get(request.meta.get("rw_source"))
         if state is None:
             return
-        seconds = state.source.page_timeout.total_seconds()
+        left = state.deadline - time.monotonic() if state.deadline else float("inf")
+        if left <= 0:
+            raise SourceTimedOut(timed_out(state.source.timeout))
+        # no request outlives its source's deadline: a hung download ends with it
+        seconds = min(state.source.page_timeout.total_seconds(), left)
         request.meta.setdefault("download_timeout", seconds)
         if request.meta.get("playwright"):
             goto = dict(request.meta.get("playwright_page_goto_kwargs") or {})
@@ -157,3 +182,85 @@ class RenderedJsonMiddleware:
             page.xpath("//body//text()").getall()
         )
         return response.replace(cls=TextResponse, body=text.encode("utf-8"), encoding="utf-8")
+
+
+# second-level labels under which a country's registrable names sit (acme.co.uk, acme.com.au)
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "gv"})
+
+
+def site_of(host: str) -> str:
+    """The registrable name a host belongs to, near enough: `boards.greenhouse.io` ->
+    `greenhouse.io`, `careers.acme.co.uk` -> `acme.co.uk`; an IP address is its own site."""
+    host = host.lower().rstrip(".")
+    labels = host.split(".")
+    if len(labels) <= 2 or host.replace(".", "").isdigit() or ":" in host:
+        return host
+    keep = 3 if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def same_site(a: str, b: str) -> bool:
+    """Whether two URLs are on one site (one registrable name): a board's own hosts."""
+    host_a, host_b = urlsplit(a).hostname or "", urlsplit(b).hostname or ""
+    return site_of(host_a) == site_of(host_b)
+
+
+class SameSiteRedirectMiddleware:
+    """Refuse redirects to another site: a board moved to another host's jobs would be stored
+    as its own. Within its site (http to https, one ATS host to another) they are followed.
+    Sits before Scrapy's RedirectMiddleware, which follows what passes here.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls()
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not 300 <= response.status < 400 or response.status == 304:
+            return response
+        location = response.headers.get("Location")
+        if not location or request.meta.get("dont_redirect"):
+            return response
+        target = urljoin(request.url, location.decode("latin-1").strip())
+        first = (request.meta.get("redirect_urls") or [request.url])[0]
+        if urlsplit(target).scheme in ("http", "https") and same_site(first, target):
+            return response
+        raise IgnoreRequest(
+            f"redirected to {urlsplit(target).netloc or target}, another site (not followed; "
+            "point `url:` there if the board has moved)"
+        )
+
+
+class Utf8HtmlMiddleware:
+    """An HTML page that declares no encoding and is UTF-8 but for a few bad bytes is read as
+    UTF-8, not as the legacy encoding a guesser picks (which garbles every accented letter of
+    the page). The response is flagged (`meta["rw_undecoded"]`) so that postings holding a
+    replaced byte are left out rather than stored garbled.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls()
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not isinstance(response, HtmlResponse) or "playwright" in response.flags:
+            return response
+        if response._declared_encoding():  # a header, a byte-order mark or a <meta charset>
+            return response
+        body = response.body
+        try:
+            body.decode("utf-8")
+            return response
+        except UnicodeDecodeError:
+            pass
+        valid = len(_UTF8_SEQUENCE.findall(body))
+        bad = body.decode("utf-8", "replace").count("\ufffd")
+        if valid <= bad:
+            return response  # a legacy page after all: let Scrapy's guess stand
+        request.meta["rw_undecoded"] = True
+        return response.replace(encoding="utf-8")
+
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)

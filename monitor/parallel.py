@@ -23,7 +23,7 @@ from monitor.items import Posting
 from monitor.normalise import content_hash, normalise
 from monitor.store.apply import Listing, SourceResult, Store
 from monitor.store.result import Prepared
-from monitor.storeproc import child_store, cores, the_store
+from monitor.storeproc import child_store, cores, orphan_proof, the_store
 from monitor.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ class Normaliser:
     ):
         # fork before the reactor and the store's threads exist: no lock can be held across it
         context = multiprocessing.get_context("fork")
-        extra = child_store(store) if store is not None else {}
+        extra = child_store(store) if store is not None else orphan_proof()
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, **extra)
         self.workers = workers
         self.stores = store is not None

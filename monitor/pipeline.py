@@ -56,10 +56,20 @@ class StorePipeline:
                 await self.room.wait()
         return item
 
+    def _stopping(self) -> bool:
+        """Whether the crawl is being stopped (SIGINT/SIGTERM): unfinished work is interrupted."""
+        if not self.crawler.crawling:
+            self.run.interrupted = True
+        return self.run.interrupted
+
     async def _apply(self, end: ListingEnd) -> None:
         postings = self.buffers.pop(end.source, [])
-        if end.status == "failed":
-            postings = []  # a failed listing stores nothing
+        if end.status == "failed" and self._stopping():
+            # requests cut off by the stop fail, but the board did nothing wrong
+            end = ListingEnd(end.source, "interrupted", "the crawl was stopped (interrupted)")
+        # a failed listing stores nothing
+        unread = end.status in ("failed", "interrupted")
+        postings = [] if unread else one_each(postings, end)
         self.held += len(postings)
         try:
             if await self._baseline(end, postings):
@@ -107,5 +117,28 @@ class StorePipeline:
         reason = getattr(self.crawler.stats, "get_value", lambda *_: None)("finish_reason")
         for name in states:
             if name not in self.ended:
-                why = f"the crawl stopped before the listing was read ({reason or 'unknown'})"
-                await self._apply(ListingEnd(source=name, status="failed", error=why))
+                if self._stopping():
+                    end = ListingEnd(name, "interrupted", "the crawl was stopped (interrupted)")
+                else:
+                    why = f"the crawl stopped before the listing was read ({reason or 'unknown'})"
+                    end = ListingEnd(source=name, status="failed", error=why)
+                await self._apply(end)
+
+
+def one_each(postings: list[Posting], end: ListingEnd) -> list[Posting]:
+    """One posting per id. Of copies that differ, the same one every cycle (the least raw
+    hash), whatever order the board lists them in: else a title would "change" back and forth."""
+    chosen: dict[str, Posting] = {}
+    differ = 0
+    for posting in postings:
+        have = chosen.setdefault(posting.external_id, posting)
+        if have is not posting and have.raw_hash() != posting.raw_hash():
+            differ += 1
+            if posting.raw_hash() < have.raw_hash():
+                chosen[posting.external_id] = posting
+    if differ:
+        end.notes.append(
+            f"{differ} postings were listed again under an id already listed, with other "
+            "content: the same one of each is kept every cycle"
+        )
+    return list(chosen.values()) if len(chosen) < len(postings) else postings

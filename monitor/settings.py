@@ -40,6 +40,8 @@ DOWNLOADER_MIDDLEWARES_BASE = {
 DOWNLOADER_MIDDLEWARES = {
     "monitor.middleware.RetryAfterMiddleware": 550,
     "monitor.middleware.SourceTimeoutMiddleware": 340,  # before DownloadTimeoutMiddleware
+    "monitor.middleware.SameSiteRedirectMiddleware": 650,  # sees a redirect before it is followed
+    "monitor.middleware.Utf8HtmlMiddleware": 580,  # after decompression (590)
     "monitor.middleware.RenderedJsonMiddleware": 950,
 }
 

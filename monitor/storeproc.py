@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from monitor import lifeline
 from monitor.config import Config, Source
 from monitor.store.apply import Listing, SourceResult, Store
 
@@ -86,11 +87,17 @@ _INHERITED: Engine | None = None
 
 
 def child_store(store: Store) -> dict[str, Any]:
-    """ProcessPoolExecutor arguments that give each forked worker a store of its own."""
+    """ProcessPoolExecutor arguments that give each forked worker a store of its own (and
+    make it die with this process)."""
     global _INHERITED
     _INHERITED = store.engine
     url = store.engine.url.render_as_string(hide_password=False)
-    return {"initializer": _open, "initargs": (url, store.config)}
+    return {"initializer": _open, "initargs": (os.getpid(), url, store.config)}
+
+
+def orphan_proof() -> dict[str, Any]:
+    """ProcessPoolExecutor arguments that make each forked worker die with this process."""
+    return {"initializer": lifeline.die_with, "initargs": (os.getpid(),)}
 
 
 def the_store() -> Store:
@@ -99,9 +106,10 @@ def the_store() -> Store:
     return _STORE
 
 
-def _open(url: str, config: Config) -> None:
+def _open(parent: int, url: str, config: Config) -> None:
     """Child: a connection of its own (one inherited across fork must never be used)."""
     global _STORE
+    lifeline.die_with(parent)
     from monitor.store.db import make_engine
 
     if _INHERITED is not None:

@@ -27,19 +27,28 @@ def cycle_summary(report: CycleReport, *, verbose: bool = False) -> str:
         if r.status == "failed":
             lines.append(f"{r.source}: FAILED: {r.error}")
             continue
+        if r.status == "interrupted":
+            lines.append(f"{r.source}: interrupted before its listing ended; nothing recorded")
+            continue
         if r.baseline:
             line = f"{r.source}: baseline, now watching {r.open} open roles"
+        elif r.status == "partial" and not r.seen and not r.open:
+            line = f"{r.source}: no postings found, so no baseline yet"
         else:
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(r.changes.items())) or "no changes"
             line = f"{r.source}: {r.seen} listed, {kinds}"
         if r.status == "partial":
             line += f" (partial listing: {r.error}; nothing removed)"
+        if r.changes.get("source_suspect"):
+            line += " (suspect: too many roles vanished at once; none closed until confirmed)"
         if verbose:
             line += f" [{r.pages} pages, {r.seconds:.2f}s]"
         lines.append(line)
     failed = sum(r.status == "failed" for r in report.results)
+    interrupted = sum(r.status == "interrupted" for r in report.results)
     total = f"{len(report.results)} sources in {report.seconds:.1f}s"
-    lines.append(total + (f", {failed} failed" if failed else ""))
+    total += f", {failed} failed" if failed else ""
+    lines.append(total + (f", {interrupted} interrupted" if interrupted else ""))
     if report.delivery:
         d = report.delivery
         lines.append(
@@ -92,6 +101,12 @@ def change_line(row: dict[str, Any]) -> str:
         return _value(kind, row["after"])
     if kind == "source_recovered":
         return "recovered after " + _value(kind, row["before"])
+    if kind == "source_suspect":
+        info = row["after"] if isinstance(row["after"], dict) else {}
+        return (
+            f"{info.get('missing')} of {info.get('open')} open roles gone at once: "
+            "none closed until later listings agree"
+        )
     if kind == "description_changed":
         return f"{row.get('title')}: text edited ({_edit_size(row['before'], row['after'])})"
     return f"{row.get('title')}: {_value(kind, row['before'])} → {_value(kind, row['after'])}"

@@ -22,13 +22,16 @@ def isoformat(value: datetime | None) -> str | None:
 
 def parse_when(value: str | int | float | None) -> datetime | None:
     """A board's date: ISO 8601 (with or without offset), a date, or epoch (s or ms)."""
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, int | float) or (isinstance(value, str) and value.isdigit()):
         number = float(value)
         if number > 1e11:  # epoch milliseconds, as Lever gives them
             number /= 1000
-        return datetime.fromtimestamp(number, UTC)
+        try:
+            return datetime.fromtimestamp(number, UTC)
+        except (OverflowError, OSError, ValueError):  # 1e20, NaN: no date at all
+            return None
     text = str(value).strip().replace("Z", "+00:00")
     try:
         parsed = datetime.fromisoformat(text)

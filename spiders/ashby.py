@@ -48,10 +48,11 @@ class AshbySpider(BoardSpider):
         jobs = json_of(response)["jobs"]
         if not isinstance(jobs, list):
             raise ValueError("`jobs` is not a list")
-        for job in jobs:
-            if job.get("isListed") is False:
-                continue
-            yield self.posting(state, job)
+        yield from self.read_each(
+            state,
+            jobs,
+            lambda job: None if job.get("isListed") is False else self.posting(state, job),
+        )
 
     def posting(self, state: SourceState, job: dict[str, Any]) -> Posting:
         locations = [job["location"]] if job.get("location") else []

@@ -7,10 +7,13 @@ complete, partial or failed, and the store pipeline applies that source at once.
 
 from __future__ import annotations
 
+import codecs
 import inspect
+import json
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -21,10 +24,13 @@ from twisted.python.failure import Failure
 
 from monitor.config import Source
 from monitor.items import ListingEnd, Posting, PostingBatch
+from monitor.limits import bounded, undecoded
+from monitor.middleware import SourceTimedOut, same_site, timed_out
 
 logger = logging.getLogger(__name__)
 
 REGISTRY: dict[str, type[BoardSpider]] = {}
+NOTES = 20  # notes kept per listing: enough to see what kind of trouble a board gives
 
 
 # 19 digits or more: an integer that may not fit in 64 bits, which orjson silently reads as
@@ -33,16 +39,32 @@ _LONG_NUMBER = re.compile(rb"\d{19}")
 
 
 def json_of(response: Response) -> Any:
-    """The response's JSON, as `response.json()` gives it, parsed by orjson where it can."""
+    """The response's JSON, as `response.json()` gives it, parsed by orjson where it can.
+
+    JSON is UTF-8: bytes that are not are kept as surrogates (`surrogateescape`) rather than
+    guessing another encoding for the whole body, and the response is flagged
+    (`meta["rw_undecoded"]`) so that the postings holding them are left out, not misread.
+    """
     body = response.body
     if not _LONG_NUMBER.search(body):
         try:
             return orjson.loads(body)  # a few times faster, and no str copy of the body
         except orjson.JSONDecodeError:
             pass
-    # what orjson refuses (a byte-order mark, UTF-16, NaN) or would round (integers past 64
-    # bits) the standard parser may still read; what neither reads raises its usual error
-    return response.json()
+    # what orjson refuses (a byte-order mark, UTF-16, NaN, bytes that are not UTF-8) or would
+    # round (integers past 64 bits) the standard parser reads; what it cannot raises its error
+    if body[:3] == codecs.BOM_UTF8 or body[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return response.json()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", "surrogateescape")
+        response.meta["rw_undecoded"] = True
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1") or "no type"
+        raise ValueError(f"expected JSON, got {ctype} ({exc})") from None
 
 
 def ident(value: Any) -> str:
@@ -84,6 +106,13 @@ class SourceState:
     known: dict[str, Any] = field(default_factory=dict)  # external id -> store.apply.Known
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     fresh_validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    deadline: float = 0.0  # time.monotonic() by which the source's crawl must end (`timeout:`)
+
+    def note(self, text: str) -> None:
+        """Say what was made to fit or left out (at most NOTES of them, once each)."""
+        if text not in self.notes and len(self.notes) < NOTES:
+            self.notes.append(text)
 
     def end(self) -> ListingEnd:
         self.ended = True
@@ -101,6 +130,7 @@ class SourceState:
             not_modified=bool(self.requests) and self.not_modified == self.requests,
             unchanged_keys=self.unchanged,
             validators=self.fresh_validators,
+            notes=self.notes,
         )
 
 
@@ -125,6 +155,8 @@ def describe_failure(failure: Failure, request: Request | None = None) -> str:
         return f"connection refused by {host}"
     if "ConnectionLost" in name or "ResponseNeverReceived" in name or "ConnectionDone" in name:
         return f"connection lost while reading {url}"
+    if isinstance(exc, SourceTimedOut):
+        return str(exc)
     if isinstance(exc, IgnoreRequest):
         text = str(exc)
         if not text or "robots.txt" in text.lower():
@@ -158,6 +190,9 @@ class BoardSpider(scrapy.Spider):
     # -- the machinery ---------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        began = time.monotonic()
+        for state in self.states.values():
+            state.deadline = began + state.source.timeout.total_seconds()
         if self.needs_known or self.conditional:
             await self._load_known()
         for state in self.states.values():
@@ -276,9 +311,21 @@ class BoardSpider(scrapy.Spider):
     async def _dispatch(self, response: Response, rw_kwargs: dict[str, Any]) -> AsyncIterator:
         state = self.states[response.meta["rw_source"]]
         if response.status == 304:
+            asked = response.request.headers if response.request is not None else {}
+            if not (asked.get("If-None-Match") or asked.get("If-Modified-Since")):
+                # nothing to repeat: a 304 to a plain request is no listing at all
+                state.failed = state.failed or (
+                    f"{response.url} answered 304 Not Modified to a request that named no "
+                    "earlier version"
+                )
             state.not_modified += 1
         elif response.meta.get("rw_listing"):
             state.pages += 1
+        if "playwright" in response.flags and not same_site(response.request.url, response.url):
+            # the browser followed a redirect to another site: not this board's postings
+            state.failed = state.failed or (
+                f"{response.request.url} led the browser to {response.url}, another site"
+            )
         if response.meta.get("rw_conditional") and response.status == 200:
             etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
             if etag or modified:
@@ -306,6 +353,8 @@ class BoardSpider(scrapy.Spider):
                 logger.info("%s: cannot parse %s: %s", state.source.name, response.url, exc)
                 logger.debug("parse error", exc_info=True)
                 state.failed = f"parse error on {response.url}: {type(exc).__name__}: {exc}"
+        if batch and response.meta.get("rw_undecoded"):
+            batch = self._decodable(state, batch)
         if batch and not state.failed:
             yield PostingBatch(state.source.name, batch)
         for output in self._settle(state):
@@ -319,11 +368,46 @@ class BoardSpider(scrapy.Spider):
             return None
         return kept
 
+    def _decodable(self, state: SourceState, batch: list[Posting]) -> list[Posting]:
+        """Leave out postings that hold bytes which were not text: as stored, they stay."""
+        kept = []
+        for posting in batch:
+            if undecoded(posting):
+                self.mark_partial(
+                    state, f"posting {posting.external_id} holds bytes that are not UTF-8 text"
+                )
+            else:
+                kept.append(posting)
+        return kept
+
+    def read_each(
+        self, state: SourceState, entries: Iterable[Any], read: Callable[[Any], Any]
+    ) -> Iterator[Any]:
+        """`read(entry)` for each entry of a listing; one that cannot be read is left out and
+        makes the listing partial, instead of failing the whole board."""
+        for number, entry in enumerate(entries, 1):
+            try:
+                item = read(entry)
+            except Exception as exc:  # a board's junk in one posting is that posting's alone
+                logger.debug(
+                    "entry %d of %s cannot be read", number, state.source.name, exc_info=True
+                )
+                self.mark_partial(
+                    state, f"posting {number} of the listing could not be read "
+                    f"({type(exc).__name__}: {exc})"
+                )  # fmt: skip
+                continue
+            if item is not None:
+                yield item
+
     def _errback(self, failure: Failure) -> Iterable[Any]:
         request: Request = failure.request  # type: ignore[attr-defined]
         state = self.states[request.meta["rw_source"]]
         reason = describe_failure(failure, request)
         handler = request.meta.get("rw_on_error")
+        if state.deadline and time.monotonic() >= state.deadline:
+            # out of time: the listing failed, whatever this request was for
+            handler, reason = None, timed_out(state.source.timeout)
         if handler and not state.failed:
             batch: list[Posting] = []
             try:
@@ -342,17 +426,25 @@ class BoardSpider(scrapy.Spider):
     def _settle(self, state: SourceState) -> Iterable[ListingEnd]:
         state.pending -= 1
         if state.pending == 0 and not state.ended:
+            if not state.failed:
+                self.listing_read(state)
             yield state.end()
 
+    def listing_read(self, state: SourceState) -> None:
+        """Called once a source's last request is done, before its outcome is decided."""
+
     def _keep(self, state: SourceState, output: Any) -> Any:
-        """Drop repeated postings and those the source's filters exclude; pass requests on."""
+        """Fit postings to the field limits, drop those the source's filters exclude; pass
+        requests on. A posting listed twice is kept twice: the pipeline picks one."""
         if not isinstance(output, Posting):
             return output
+        fitted = bounded(output)
+        output = fitted.posting
+        if fitted.notes:
+            state.note(f"posting {output.external_id[:80]}: {'; '.join(fitted.notes)}")
         if not output.external_id:
             title = output.title[:80] or "untitled"
             self.mark_partial(state, f"a posting without a usable id ({title!r}) was skipped")
-            return None
-        if output.external_id in state.seen:
             return None
         state.seen.add(output.external_id)
         source = state.source

@@ -30,8 +30,7 @@ class GreenhouseSpider(BoardSpider):
         jobs = data["jobs"]
         if not isinstance(jobs, list):
             raise ValueError("`jobs` is not a list")
-        for job in jobs:
-            yield self.posting(state, job)
+        yield from self.read_each(state, jobs, lambda job: self.posting(state, job))
 
     def posting(self, state: SourceState, job: dict[str, Any]) -> Posting:
         offices = [o.get("name") for o in job.get("offices") or [] if o.get("name")]

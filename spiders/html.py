@@ -333,6 +333,13 @@ class HtmlBoardSpider(BoardSpider):
                 fallbacks.setdefault(posting.url, []).append(posting)
             else:
                 yield posting
+        if state.source.links and not links:
+            # a redesign or a typo in `links:`: the board did not empty, the selector missed
+            self.mark_partial(
+                state,
+                f"links matched nothing: `links: {state.source.links}` found no posting link "
+                f"on {response.url}",
+            )
         if not links and not inline:
             yield from self.page_postings(response, state, response.url)
         by_hash: dict[str, list[str]] = state.data["by_hash"]
@@ -364,6 +371,16 @@ class HtmlBoardSpider(BoardSpider):
         for posting in postings:
             posting.listing_hash = digest
             yield posting
+
+    def listing_read(self, state: SourceState) -> None:
+        """A careers page that shows no posting at all is not believed to be empty: more often
+        it was redesigned, or its postings load later than `wait_for` waited."""
+        if not state.seen and not state.partial:
+            self.mark_partial(
+                state,
+                f"no postings found on {state.source.url} or the pages it links to (check "
+                "`links:`, and `render:`/`wait_for:` for pages built by JavaScript)",
+            )
 
     def link_failed(self, request: Request, state: SourceState, reason: str) -> Iterable[Any]:
         """A posting page failed: partial when it is a posting we know or a chosen link."""

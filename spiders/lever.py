@@ -39,9 +39,14 @@ class LeverSpider(BoardSpider):
             jobs = jobs["data"]
         if not isinstance(jobs, list):
             raise ValueError("expected a JSON array of postings")
-        for job in jobs:
-            yield self.posting(state, job)
-        if len(jobs) >= PAGE:
+        seen: set[str] = state.data.setdefault("ids", set())
+        before = len(seen)
+        seen.update(ident(job.get("id")) for job in jobs if isinstance(job, dict))
+        yield from self.read_each(state, jobs, lambda job: self.posting(state, job))
+        if len(jobs) >= PAGE and len(seen) == before:
+            # a board that ignores `skip` sends its first page for ever: stop, keep what was read
+            self.mark_partial(state, f"Lever repeated earlier postings at skip={skip}")
+        elif len(jobs) >= PAGE:
             nxt = skip + len(jobs)
             yield self.request(
                 state, page_url(state.data["base"], nxt), "parse_page", cb_kwargs={"skip": nxt}

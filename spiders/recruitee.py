@@ -63,13 +63,13 @@ class RecruiteeSpider(BoardSpider):
         offers = json_of(response).get("offers")
         if not isinstance(offers, list):
             raise ValueError("`offers` is not a list")
-        for offer in offers:
-            if not isinstance(offer, dict):
-                self.mark_partial(state, "an entry of `offers` is not an object")
-                continue
-            if offer.get("status") not in (None, "published"):
-                continue
-            yield self.posting(state, offer)
+        yield from self.read_each(
+            state,
+            offers,
+            lambda offer: (
+                self.posting(state, offer) if offer.get("status") in (None, "published") else None
+            ),
+        )
 
     def posting(self, state: SourceState, offer: dict[str, Any]) -> Posting:
         workplace = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -14,12 +15,14 @@ _SCOPE_NOISE = re.compile(
 
 
 def number(value: Any) -> int | float | None:
-    """A JSON number as given, int when whole."""
-    if value is None or value == "":
+    """A JSON number as given, int when whole; None for what is no finite number."""
+    if value is None or value == "" or isinstance(value, bool):
         return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not math.isfinite(number):
         return None
     return int(number) if number.is_integer() else round(number, 2)
 
@@ -39,16 +42,44 @@ def pay_range(
         return None
     lo = hi if lo is None else lo
     hi = lo if hi is None else hi
-    if not currency or lo is None or hi is None or lo <= 0:
+    if not isinstance(currency, str) or lo is None or hi is None:
+        return None
+    lo, hi = min(lo, hi), max(lo, hi)
+    code = currency.strip().upper()
+    # a board's own fields are held to what text is: a real currency and a plausible figure
+    if lo <= 0 or hi > MAX_AMOUNT or period not in PERIODS or not _is_currency(code):
+        return None
+    if not plausible(lo, hi, code, period):
         return None
     return {
-        "min": min(lo, hi),
-        "max": max(lo, hi),
-        "currency": currency.strip().upper(),
+        "min": lo,
+        "max": hi,
+        "currency": code,
         "period": period,
         "scope": scope or None,
         "kind": kind,
     }
+
+
+PERIODS = ("year", "month", "week", "day", "hour")
+
+
+# beyond any pay in any currency (a year's pay in Iranian rials is about 10^10)
+MAX_AMOUNT = 1e12
+
+
+def _is_currency(code: str) -> bool:
+    """A current ISO 4217 code: in text some are words ("ALL"), in a board's field they count."""
+    from monitor.extract._currency import ISO_CODES, NOT_CURRENCIES
+
+    return code in ISO_CODES or code in NOT_CURRENCIES
+
+
+def plausible(lo: float, hi: float, code: str, period: str) -> bool:
+    """Whether a range could be pay for that period, as text pay is judged."""
+    from monitor.extract.pay import plausible as judged
+
+    return judged(lo, hi, code, period)
 
 
 def period_of(*texts: str | None) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,10 +21,7 @@ def listing_hash(*parts: Any) -> str:
 
 def title_excluded(source: Source, title: str) -> bool:
     """Whether the source's title filters drop this posting, so its details need not be read."""
-    include, exclude = source.include.get("title"), source.exclude.get("title")
-    if include and not re.search(include, title or "", re.IGNORECASE):
-        return True
-    return bool(exclude and re.search(exclude, title or "", re.IGNORECASE))
+    return not source.matches({"title": title or ""})
 
 
 def keep_known(state: SourceState, external_id: str | None) -> None:

@@ -46,11 +46,8 @@ class WorkableSpider(BoardSpider):
         jobs = data.get("jobs")
         if not isinstance(jobs, list):
             raise ValueError("`jobs` is not a list")
-        for job in jobs:
-            if isinstance(job, dict):
-                yield self.posting(state, job, data.get("name"))
-            else:
-                self.mark_partial(state, "an entry of `jobs` is not an object")
+        company = data.get("name")
+        yield from self.read_each(state, jobs, lambda job: self.posting(state, job, company))
 
     def posting(self, state: SourceState, job: dict[str, Any], company: str | None) -> Posting:
         kind = str(job.get("workplace") or job.get("workplace_type") or "").lower()

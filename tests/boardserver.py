@@ -1,7 +1,11 @@
-"""A local HTTP server for fixture boards: routes are set and changed by the tests."""
+"""A local HTTP server for fixture boards, as rude as real ones: routes are set and changed by
+the tests, and may answer with ETags and 304s, gzip, delays, statuses before the real answer
+(429 with Retry-After), redirects or bad bytes; `tests.boards_more.answer` makes a route a
+function of the request (a board that ignores paging). Connections are kept alive (HTTP/1.1)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 import time
@@ -19,6 +23,7 @@ class Route:
     delay: float = 0.0
     # a list of (status, headers) answered first, one per request, before the normal answer
     before: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    gzip: bool = False  # compressed, as most real boards answer
 
 
 class BoardServer:
@@ -63,13 +68,18 @@ class BoardServer:
                 if etag and self.headers.get("If-None-Match") == etag:
                     self._send(304, b"", route.headers)
                     return
-                self._send(route.status, route.body, route.headers)
+                headers, payload = route.headers, route.body
+                if route.gzip and "gzip" in (self.headers.get("Accept-Encoding") or ""):
+                    headers = {**headers, "Content-Encoding": "gzip"}
+                    payload = gzip.compress(payload)
+                self._send(route.status, payload, headers)
 
             def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
                 self.send_response(status)
                 headers = {"Content-Type": "application/json", **headers}
                 for name, value in headers.items():
-                    self.send_header(name, value)
+                    if value is not None:  # None: leave the header out (no Content-Type)
+                        self.send_header(name, value)
                 if status != 304:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -26,6 +26,7 @@ from monitor.schedule.daemon import OUTBOX_IDLE, Daemon
 from monitor.schedule.health import Health, HealthServer, parse_address
 from monitor.schedule.metrics import Metrics
 from monitor.schedule.plan import DEFAULT_EVERY, SteadyInterval, crontab_weekdays, plan_for
+from monitor.timeutil import utcnow
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
 
@@ -229,6 +230,37 @@ def test_children_get_the_config_in_force_not_an_unloaded_edit(tmp_path: Path) -
     assert held.for_child() == copy  # one copy per config in force
     held.cleanup()
     assert not copy.exists()
+
+
+def test_the_childs_copy_of_the_config_keeps_a_targets_on_key(tmp_path: Path) -> None:
+    """YAML 1.1 reads `on:` as `true:`; the copy once refused every child crawl with it."""
+    from monitor.config import load_config
+
+    path = tmp_path / "rolewatch.yaml"
+    path.write_text(
+        "notify:\n  - config: apprise.yml\n    on: [new, removed]\n"
+        "  - url: json://127.0.0.1:9/x\n    on: [pay_changed]\n    tags: [eng]\n"
+        "obey_robots: false\n"
+        "sources:\n  - {name: acme, kind: greenhouse, board: acme, tags: [eng]}\n"
+    )
+    held = ConfigFile(path)
+    path.write_text("sources: [")  # the daemon keeps the loaded config; children get a copy
+    copy = load_config(held.for_child())
+    assert [t.on for t in copy.notify] == [("new", "removed"), ("pay_changed",)]
+    assert copy.obey_robots is False and copy.sources == held.config.sources
+    held.cleanup()
+
+
+def test_healthz_says_so_when_crawls_are_refused() -> None:
+    source = parse_config({"sources": [{"name": "acme", "kind": "greenhouse", "board": "a"}]})
+    now = utcnow()
+    health = Health()
+    health.watch(plan_for(source.sources[0]), now)
+    assert health.report(now, {})[0]
+    health.update("acme", refused="rolewatch.yaml: invalid config:\n  notify[0].true: ...")
+    ok, doc = health.report(now, {})
+    assert not ok and doc["status"] == "refused" and doc["refused"] == ["acme"]
+    assert doc["sources"]["acme"]["refused"].startswith("rolewatch.yaml: invalid config")
 
 
 # -- locks ----------------------------------------------------------------------------------

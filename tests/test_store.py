@@ -11,7 +11,7 @@ from monitor.config import parse_config
 from monitor.items import ListingEnd, Posting
 from monitor.store.apply import Store
 from monitor.store.db import ensure_schema, make_engine
-from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
+from monitor.store.models import AlertRow, ChangeRow, PostingRow, RunRow, SnapshotRow, SourceRow
 from monitor.timeutil import utcnow
 
 
@@ -145,30 +145,66 @@ def test_failed_listing_stores_nothing_and_counts_streak(db_url: str) -> None:
 
 
 def test_one_source_failing_to_store_leaves_others(db_url: str, monkeypatch: Any) -> None:
-    from monitor import normalise as norm
+    from sqlalchemy.exc import OperationalError
+
     from monitor.crawl import CrawlRun
+    from monitor.store import listing
 
     store, config = make(db_url)
     run = CrawlRun(store=store, sources={s.name: s for s in config.sources}, executor=None)  # type: ignore[arg-type]
     run.apply(ListingEnd("a", "complete"), [posting("a", "1")])
     run.apply(ListingEnd("b", "complete"), [posting("b", "1")])
-    real = norm.normalise
+    real = listing._update_existing
 
-    def broken(p: Posting) -> dict[str, Any]:
-        if p.source == "a":
-            raise RuntimeError("boom")
-        return real(p)
+    def full_disk(conn: Any, items: list, now: Any) -> None:
+        if any(cycle.source.name == "a" for cycle, *_ in items):
+            raise OperationalError(
+                "UPDATE postings SET ...", {}, Exception("database or disk is full")
+            )
+        real(conn, items, now)
 
-    monkeypatch.setattr("monitor.store.listing.normalise", broken)
+    monkeypatch.setattr(listing, "_update_existing", full_disk)
     bad = run.apply(
         ListingEnd("a", "complete"), [posting("a", "1", title="New"), posting("a", "9")]
     )
     good = run.apply(ListingEnd("b", "complete"), [posting("b", "1", title="Lead")])
-    assert bad.status == "failed" and "storing failed" in (bad.error or "")
+    assert bad.status == "failed"
+    assert bad.error == (
+        "storing failed: the disk holding the database is full (database or disk is full)"
+    )
     assert good.status == "complete" and good.changes == {"title_changed": 1}
     with store.sessions() as session:
         titles = dict(session.execute(select(PostingRow.key, PostingRow.title)).all())
+        runs = session.execute(select(RunRow.status, RunRow.error).order_by(RunRow.id)).all()
+        state = session.execute(
+            select(SourceRow.failures_in_row, SourceRow.last_status).where(SourceRow.name == "a")
+        ).one()
     assert titles == {"a:1": "Engineer", "b:1": "Lead"}  # a's transaction rolled back whole
+    # the failure is recorded and counted like a failed crawl: seen in `sources`, alerted at 3
+    assert ("failed", bad.error) in runs
+    assert tuple(state) == (1, "failed")
+
+
+def test_a_posting_that_cannot_be_read_is_skipped_not_the_board(
+    db_url: str, monkeypatch: Any
+) -> None:
+    from monitor import normalise as norm
+
+    store, config = make(db_url)
+    apply(store, config, "a", [posting("a", "1")])
+    real = norm.normalise
+
+    def broken(p: Posting) -> dict[str, Any]:
+        if p.external_id == "9":
+            raise RuntimeError("boom")
+        return real(p)
+
+    monkeypatch.setattr("monitor.store.listing.normalise", broken)
+    result = apply(store, config, "a", [posting("a", "1", title="New"), posting("a", "9")])
+    assert result.status == "partial"
+    assert result.error == "posting a:9 could not be read (RuntimeError: boom)"
+    assert result.changes == {"title_changed": 1}
+    assert count(store, PostingRow) == 1  # a:9 is read again next cycle
 
 
 def test_removed_then_reopened_keeps_one_posting(db_url: str) -> None:

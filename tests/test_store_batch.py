@@ -168,19 +168,22 @@ def test_a_source_that_cannot_be_stored_leaves_the_rest_of_its_batch(
     store, sources = make(db_url)
     first = [Listing(sources[n], [job(n, "1")], end(n)) for n in "abc"]
     store.apply_many(first, utcnow())
-    from monitor import normalise as norm
+    from sqlalchemy.exc import IntegrityError
 
-    real = norm.normalise
+    from monitor.store import listing
 
-    def broken(p: Posting) -> dict[str, Any]:
-        if p.source == "b":
-            raise RuntimeError("boom")
-        return real(p)
+    real = listing._update_existing
 
-    monkeypatch.setattr("monitor.store.listing.normalise", broken)
+    def refused(conn: Any, items: list, now: Any) -> None:
+        if any(cycle.source.name == "b" for cycle, *_ in items):
+            raise IntegrityError("UPDATE postings ...", {}, Exception("boom\nDETAIL: long"))
+        real(conn, items, now)
+
+    monkeypatch.setattr(listing, "_update_existing", refused)
     second = [Listing(sources[n], [job(n, "1", "Lead"), job(n, "2")], end(n)) for n in "abc"]
     results = {r.source: r for r in store.apply_many(second, utcnow())}
-    assert results["b"].status == "failed" and "storing failed: boom" in str(results["b"].error)
+    assert results["b"].status == "failed"
+    assert results["b"].error == "storing failed: Exception: boom"
     assert results["a"].changes == results["c"].changes == {"new": 1, "title_changed": 1}
     with store.sessions() as session:
         titles = dict(session.execute(select(PostingRow.key, PostingRow.title)).all())

@@ -16,7 +16,7 @@ from monitor.extract._vocab import word_set
 
 # Current ISO codes that are also common words or acronyms in upper case in English postings
 # ("ALL 5 DAYS", "TOP 10", "AMD", "PEN"), never taken as a currency.
-_NOT_CURRENCIES = word_set("ALL AMD BOB CUP GEL LAK MAD MOP PEN SOS TOP BAM ANG CVE STN")
+NOT_CURRENCIES = word_set("ALL AMD BOB CUP GEL LAK MAD MOP PEN SOS TOP BAM ANG CVE STN")
 
 
 def _iso_codes() -> frozenset[str]:
@@ -24,7 +24,7 @@ def _iso_codes() -> frozenset[str]:
     for territory in Locale("en").territories:
         if len(territory) == 2 and territory.isalpha():
             codes.update(get_territory_currencies(territory))
-    return frozenset(codes - _NOT_CURRENCIES)
+    return frozenset(codes - NOT_CURRENCIES)
 
 
 ISO_CODES = _iso_codes() | {"RMB"}

@@ -136,7 +136,7 @@ def _magnitude_period(lo: Decimal, hi: Decimal, code: str) -> str | None:
     return None
 
 
-def _plausible(lo: Decimal, hi: Decimal, code: str, period: str) -> bool:
+def plausible(lo: Decimal | float, hi: Decimal | float, code: str, period: str) -> bool:
     """Whether a range could be pay for that period ("2-12 years" with a currency hint is not)."""
     lo_usd, hi_usd = cur.usd(float(lo), code), cur.usd(float(hi), code)
     if lo_usd is None or hi_usd is None:
@@ -319,17 +319,17 @@ def _period(
 ) -> tuple[str | None, bool]:
     """The period and whether it was named (False: inferred from the amount's size alone)."""
     if local:
-        return (local if _plausible(span.lo, span.hi, code, local) else None), True
+        return (local if plausible(span.lo, span.hi, code, local) else None), True
     if span.lpa:
         return "year", True
     for context in (line_pre, heading):
         named = periods_in(context) if context else set()
         if len(named) == 1:
             period = named.pop()
-            if _plausible(span.lo, span.hi, code, period):
+            if plausible(span.lo, span.hi, code, period):
                 return period, True
     period = _magnitude_period(span.lo, span.hi, code)
-    if period and _plausible(span.lo, span.hi, code, period):
+    if period and plausible(span.lo, span.hi, code, period):
         return period, False
     return None, False
 

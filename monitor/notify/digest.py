@@ -33,7 +33,7 @@ from monitor.notify.markup import (
 from monitor.notify.route import BASELINE
 
 # Notes about the source itself come first, then the role changes, each kind under a heading.
-NOTES = (BASELINE, "source_failing", "source_recovered")
+NOTES = (BASELINE, "source_failing", "source_suspect", "source_recovered")
 KIND_ORDER = (
     *NOTES, "new", "reopened", "pay_changed", "office_changed", "title_changed",
     "location_changed", "removed", "description_changed",
@@ -42,6 +42,7 @@ KIND_ORDER = (
 NAMES = {
     BASELINE: ("source now watched", "sources now watched"),
     "source_failing": ("source failing", "sources failing"),
+    "source_suspect": ("suspect listing", "suspect listings"),
     "source_recovered": ("source recovered", "sources recovered"),
     "new": ("new role", "new roles"),
     "reopened": ("reopened role", "reopened roles"),
@@ -145,6 +146,15 @@ def line(item: Item) -> list[Part]:
         n = info.get("failures")
         error = info.get("error") or "unknown error"
         return [Text(f"{item.source} failed {n} cycles in a row: {clean(error, 200)}")]
+    if kind == "source_suspect":
+        info = after if isinstance(after, dict) else {}
+        return [
+            Text(
+                f"{item.source} suddenly lists {info.get('missing')} of its "
+                f"{info.get('open')} open roles no more: nothing is closed until later "
+                "listings agree (a redesigned or emptied careers page?)"
+            )
+        ]
     if kind == "source_recovered":
         n = (before if isinstance(before, dict) else {}).get("failures")
         return [Text(f"{item.source} is back after {n} failed cycles")]

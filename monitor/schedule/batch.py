@@ -1,10 +1,12 @@
 """One batch: the sources that fell due together, crawled by one `check` child, with timeouts.
 
-Each source has its own deadline, its `timeout:` counted from the start of the child. When a
-deadline passes, the database says whether that source was stored meanwhile; if not, the child
-(and everything it started) is killed, the late source is recorded as failed like any failed
-crawl (so three in a row raise `source_failing`), and the sources killed with it before their
-own deadline are handed back to run again at once.
+`check` fails a source whose crawl outlasts its `timeout:` by itself (its requests end at that
+deadline). The daemon's own deadline is a net for a child that hangs: `timeout:` plus
+DEADLINE_SLACK, counted from the start of the child. When it passes, the database says whether
+that source was stored meanwhile; if not, the child (and everything it started) is killed, the
+late source is recorded as failed like any failed crawl (so three in a row raise
+`source_failing`), and the sources killed with it before their own deadline are handed back to
+run again at once.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from monitor.timeutil import utcnow
 logger = logging.getLogger(__name__)
 
 EXIT_ALLOWANCE = 120.0  # seconds after the last deadline for alerts to go out and the exit
+DEADLINE_SLACK = 30.0  # seconds for `check` to store a source it stopped for its timeout
 
 
 @dataclass
@@ -114,6 +117,11 @@ def record_failure(
     return result.as_dict()
 
 
+def deadline(source: Source) -> float:
+    """Seconds a child may run before the daemon kills it for this source."""
+    return source.timeout.total_seconds() + DEADLINE_SLACK
+
+
 def run_batch(
     engine: Engine,
     config: Config,
@@ -127,7 +135,7 @@ def run_batch(
     child = Child(argv)
     on_start(child)
     began = child.began
-    deadlines = sorted((began + s.timeout.total_seconds(), s.name) for s in sources)
+    deadlines = sorted((began + deadline(s), s.name) for s in sources)
     last = deadlines[-1][0] + EXIT_ALLOWANCE if deadlines else began + EXIT_ALLOWANCE
     stored: set[str] = set()
     expired: list[str] = []

@@ -15,26 +15,17 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psutil
 
+from monitor import lifeline
+
 logger = logging.getLogger(__name__)
 
 KILL_WAIT = 5.0  # seconds to wait for killed processes to be gone
-
-_PR_SET_PDEATHSIG = 1
-try:
-    import ctypes
-
-    _prctl: Callable[..., int] | None = (
-        ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
-    )
-except (OSError, AttributeError):  # pragma: no cover - no libc prctl (not Linux)
-    _prctl = None
 
 
 def check_command(
@@ -53,17 +44,6 @@ def check_command(
     for name in sources:
         argv += ["-s", name]
     return argv
-
-
-def _die_with_parent(parent: int) -> Callable[[], None]:
-    def preexec() -> None:
-        # runs in the forked child before exec: only async-signal-safe work, no imports
-        if _prctl is not None:
-            _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the daemon died between fork and prctl
-            os._exit(1)
-
-    return preexec
 
 
 @dataclass
@@ -89,7 +69,7 @@ class Child:
             stdout=subprocess.PIPE,
             stderr=None,  # its log lines go where the daemon's go
             start_new_session=True,
-            preexec_fn=_die_with_parent(os.getpid()) if _prctl is not None else None,
+            preexec_fn=lifeline.preexec(os.getpid()) if lifeline.SUPPORTED else None,
             env=env,
         )
         self._out: bytes | None = None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from monitor.config import Config, load_config
+from monitor.config import Config, load_config, load_yaml
 from monitor.errors import ConfigError
 
 logger = logging.getLogger("monitor.schedule.daemon")
@@ -70,8 +70,12 @@ class ConfigFile:
 
 
 def _anchored(text: str, folder: Path) -> str:
-    """Config text whose relative `notify: - config:` files still resolve from `folder`."""
-    data = yaml.safe_load(text)
+    """Config text whose relative `notify: - config:` files still resolve from `folder`.
+
+    Read as the config is read (YAML 1.2 booleans: a target's `on:` stays a key), and
+    written back by PyYAML's dumper, which quotes what YAML 1.1 would take for a boolean.
+    """
+    data = load_yaml(text)
     targets = data.get("notify") if isinstance(data, dict) else None
     moved = False
     for target in targets or []:

@@ -24,7 +24,7 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.config import Config, Source
+from monitor.config import Config, Source, load_config
 from monitor.cycle import open_store
 from monitor.errors import ConfigError
 from monitor.schedule import lock as daemon_lock
@@ -254,6 +254,9 @@ class Daemon:
         try:
             outcome = run_batch(self.engine, config, sources, argv, started)
             report_outcome(self.metrics, outcome)
+            refused = self._refusal(argv) if outcome.outcome == "refused" else None
+            for name in names:
+                self.health.update(name, refused=refused)
         except Exception:  # one broken batch must not take the daemon down
             logger.exception("the crawl of %s failed in the daemon", ", ".join(names))
         finally:
@@ -277,6 +280,16 @@ class Daemon:
                 self.health.update(name, running=False)
             self.metrics.set("rolewatch_children_running", len(self._batches))
             self._outbox_wake.set()
+
+    @staticmethod
+    def _refusal(argv: list[str]) -> str:
+        """Why `check` refused to run: the config it was handed, read the way it reads it."""
+        path = Path(argv[argv.index("--config") + 1])
+        try:
+            load_config(path)
+        except ConfigError as exc:
+            return str(exc)
+        return "the check process refused its arguments (exit code 2); see the daemon's log"
 
     def _healthz(self) -> tuple[bool, dict[str, Any]]:
         next_runs = {}

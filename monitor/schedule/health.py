@@ -1,8 +1,10 @@
 """What the daemon knows of each source's health, and the HTTP endpoint that serves it.
 
-`/healthz` answers 200 while every source is on schedule and 503 once any is overdue: two of
-its scheduled runs have passed since its last success (or since the daemon began watching it),
-plus its jitter and its timeout. `/metrics` is the Prometheus text of `metrics.Metrics`.
+`/healthz` answers 200 while every source is on schedule and 503 once any is overdue (two of
+its scheduled runs have passed since its last success, or since the daemon began watching it,
+plus its jitter and its timeout) or its last crawl was refused (`check` rejected the config
+it was given, so nothing is crawled at all). `/metrics` is the Prometheus text of
+`metrics.Metrics`.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class SourceState:
     error: str | None = None
     open: int | None = None
     running: bool = False
+    refused: str | None = None  # why its last crawl was refused (a config `check` rejected)
 
     def overdue(self, now: datetime) -> bool:
         return now > self.plan.overdue_at(self.last_success or self.watched_since)
@@ -64,6 +67,7 @@ class SourceState:
             "next_run": isoformat(next_run),
             "lag_seconds": round(self.lag(now), 3),
             "overdue": self.overdue(now),
+            "refused": self.refused,
         }
 
 
@@ -114,13 +118,15 @@ class Health:
                 for name, state in self._sources.items()
             }
         overdue = sorted(name for name, s in sources.items() if s["overdue"])
+        refused = sorted(name for name, s in sources.items() if s["refused"])
         doc = {
-            "status": "overdue" if overdue else "ok",
+            "status": "refused" if refused else "overdue" if overdue else "ok",
             "now": isoformat(now),
             "overdue": overdue,
+            "refused": refused,
             "sources": sources,
         }
-        return not overdue, doc
+        return not overdue and not refused, doc
 
 
 class HealthServer:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import sessionmaker
 from monitor.config import Config, Source
 from monitor.diff import health
 from monitor.items import ListingEnd, Posting
+from monitor.store.db import describe_error
 from monitor.store.listing import Cycle, apply_listings, flush
 from monitor.store.models import HttpCacheRow, PostingRow, RunRow, SourceRow
 from monitor.store.result import Known, Prepared, SourceResult
@@ -41,6 +42,7 @@ _SOURCE_STATES = select(
     SourceRow.failing_alerted,
     SourceRow.baseline_at,
     SourceRow.last_error,
+    SourceRow.suspect_at,
 ).where(SourceRow.name.in_(bindparam("b_names", expanding=True)))
 _NEW_SOURCE = insert(SourceRow).returning(SourceRow.id)
 _RUNS = insert(RunRow).returning(RunRow.id, sort_by_parameter_order=True)
@@ -122,14 +124,28 @@ class Store:
                 logger.debug("storing %d sources at once failed", len(listings), exc_info=True)
         results = []
         for listing in listings:
-            name = listing.source.name
             try:
                 results.append(self._locked([listing], started_at)[0])
             except Exception as exc:
-                logger.error("%s: storing failed: %s: %s", name, type(exc).__name__, exc)
-                logger.debug("storing %s failed", name, exc_info=True)
-                results.append(SourceResult(name, "failed", f"storing failed: {exc}"))
+                results.append(self._failed(listing, exc, started_at))
         return results
+
+    def _failed(self, listing: Listing, exc: Exception, started_at: datetime) -> SourceResult:
+        """Record a listing that could not be stored as a failed crawl of its source.
+
+        Counted like any failure (three in a row raise `source_failing`), so a board whose
+        postings the database refuses is seen, not silently skipped every cycle.
+        """
+        name = listing.source.name
+        error = f"storing failed: {describe_error(exc)}"
+        logger.error("%s: %s", name, error)
+        logger.debug("storing %s failed", name, exc_info=True)
+        end = ListingEnd(name, "failed", error, pages=listing.end.pages)
+        try:
+            return self._locked([Listing(listing.source, [], end)], started_at)[0]
+        except Exception as again:  # the database itself is away: say so, lose nothing stored
+            logger.error("%s: recording the failure failed too: %s", name, describe_error(again))
+            return SourceResult(name, "failed", error, pages=listing.end.pages)
 
     def _locked(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
         if self._lock is None:
@@ -149,7 +165,7 @@ class Store:
             rows = self._source_rows(conn, [listing.source for listing in listings])
             cycles = []
             for source, postings, end, prepared in listings:
-                failed = end.status == "failed"
+                failed = end.status in ("failed", "interrupted")
                 cycles.append(
                     Cycle(
                         config=self.config,
@@ -158,39 +174,30 @@ class Store:
                         postings=[] if failed else postings,  # a failed listing stores nothing
                         end=end,
                         prepared=prepared or {},
-                        result=SourceResult(source.name, end.status, end.error, pages=end.pages),
+                        result=SourceResult(
+                            source.name, end.status, end.error, pages=end.pages, notes=end.notes
+                        ),
                         now=now,
                     )
                 )
-            states = [self._health(cycle) for cycle in cycles]
-            read = [c for c in cycles if c.end.status != "failed"]
+            # an interrupted crawl (a user's Ctrl-C) is neither a failure nor a success: it
+            # leaves the source as it was, and only its run is recorded
+            counted = [c for c in cycles if c.end.status != "interrupted"]
+            states = {id(cycle): self._health(cycle) for cycle in counted}
+            read = [c for c in counted if c.end.status != "failed"]
             apply_listings(conn, read, now)
-            self._save_validators(conn, [c for c in read if c.end.validators], now)
+            self._save_validators(conn, read)
             updates: dict[frozenset[str], list[dict[str, Any]]] = {}
             runs = []
-            for cycle, state in zip(cycles, states, strict=True):
+            for cycle in cycles:
                 end, result = cycle.end, cycle.result
-                values: dict[str, Any] = {
-                    "failures_in_row": state.failures,
-                    "failing_alerted": state.alerted,
-                    "last_run_at": now,
-                    "last_status": end.status,
-                    "last_error": end.error if end.status != "complete" else None,
-                }
-                if end.status != "failed":
-                    values["last_success_at"] = now
-                    if cycle.baseline:
-                        values["baseline_at"] = now
-                        result.baseline = True
-                params = {f"b_{name}": value for name, value in values.items()}
-                updates.setdefault(frozenset(values), []).append(params | {"b_id": cycle.row.id})
                 runs.append(
                     {
                         "source_id": cycle.row.id,
                         "started_at": started_at,
                         "finished_at": now,
-                        "status": end.status,
-                        "error": end.error,
+                        "status": result.status,
+                        "error": result.error,
                         "pages": end.pages,
                         "seen": result.seen,
                         "new": result.new,
@@ -199,6 +206,27 @@ class Store:
                         "changes": len(cycle.changes),
                     }
                 )
+                if id(cycle) not in states:
+                    continue
+                state = states[id(cycle)]
+                values: dict[str, Any] = {
+                    "failures_in_row": state.failures,
+                    "failing_alerted": state.alerted,
+                    "last_run_at": now,
+                    "last_status": result.status,
+                    "last_error": result.error if result.status != "complete" else None,
+                }
+                if end.status != "failed":
+                    values["last_success_at"] = now
+                    # a partial listing that found nothing (a `links:` that matches nothing,
+                    # a page still loading) is no baseline: its roles would all be "new" later
+                    if cycle.baseline and (result.status == "complete" or result.seen):
+                        values["baseline_at"] = now
+                        result.baseline = True
+                if cycle.suspect_at != cycle.row.suspect_at:
+                    values["suspect_at"] = cycle.suspect_at
+                params = {f"b_{name}": value for name, value in values.items()}
+                updates.setdefault(frozenset(values), []).append(params | {"b_id": cycle.row.id})
             for columns, params in updates.items():
                 conn.execute(_source_update(columns), params)
             run_ids = conn.execute(_RUNS, runs).scalars().all()
@@ -282,12 +310,17 @@ class Store:
                     out[name][url] = (etag, modified)
         return out
 
-    def _save_validators(self, conn: Connection, cycles: list[Cycle], now: datetime) -> None:
-        """Replace the stored validators of the listing URLs these sources read in full."""
-        if not cycles:
-            return
-        drop, rows = [], []
+    def _save_validators(self, conn: Connection, cycles: list[Cycle]) -> None:
+        """Keep the validators of listings read in full and complete, for the next request.
+
+        A 304 to them means that same complete listing again. A partial listing's are not
+        kept, and older ones go: the next cycle reads the listing in full.
+        """
+        drop, forget, rows = [], [], []
         for cycle in cycles:
+            if cycle.result.status == "partial":
+                forget.append(cycle.row.id)
+                continue
             config = settings_hash(cycle.source)
             for url, (etag, modified) in cycle.end.validators.items():
                 drop.append({"b_source": cycle.row.id, "b_url": url})
@@ -298,11 +331,14 @@ class Store:
                         "etag": etag,
                         "last_modified": modified,
                         "config_hash": config,
-                        "updated_at": now,
+                        "updated_at": cycle.now,
                     }
                 )
-        conn.execute(_DROP_VALIDATORS, drop)
-        conn.execute(insert(HttpCacheRow), rows)
+        if forget:
+            conn.execute(delete(HttpCacheRow).where(HttpCacheRow.source_id.in_(forget)))
+        if drop:
+            conn.execute(_DROP_VALIDATORS, drop)
+            conn.execute(insert(HttpCacheRow), rows)
 
     def _source_rows(self, conn: Connection, sources: list[Source]) -> dict[str, Any]:
         """The stored state of each source, by name (created on its first crawl)."""
@@ -322,7 +358,7 @@ class Store:
                 }
                 source_id = conn.execute(_NEW_SOURCE, values).scalar_one()
                 found[source.name] = SimpleNamespace(
-                    id=source_id, baseline_at=None, last_error=None, **values
+                    id=source_id, baseline_at=None, last_error=None, suspect_at=None, **values
                 )
             elif row.kind != source.kind:
                 change = update(SourceRow).where(SourceRow.id == row.id)

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration; a test checks it against Alembic's head. Comparing with it first spares
 # every command the import of Alembic (about 0.1 s) when the schema is already current.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 
 def default_url() -> str:
@@ -86,6 +86,25 @@ def redact(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line a user can act on for a database error: never the SQL, never a traceback."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).strip().splitlines() if line.strip()]
+    first = lines[0] if lines else type(orig).__name__
+    if "[SQL:" in first:
+        first = first.split("[SQL:", 1)[0].strip()
+    lowered = first.lower()
+    if "disk is full" in lowered or "no space left" in lowered or "could not extend" in lowered:
+        return f"the disk holding the database is full ({first})"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"the database is read-only ({first})"
+    if "malformed" in lowered or "not a database" in lowered:
+        return f"the database file is damaged ({first}); restore it from a backup"
+    if len(first) > 300:
+        first = first[:299] + "…"
+    return f"{type(orig).__name__}: {first}"
 
 
 def ensure_schema(engine: Engine) -> None:

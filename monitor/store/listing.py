@@ -13,7 +13,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from monitor.config import Config, Source
 from monitor.diff import absent, diff
@@ -49,22 +49,31 @@ _SEEN = (
     .where(PostingRow.id.in_(bindparam("b_ids", expanding=True)))
     .values(last_seen=bindparam("b_now", type_=_LAST_SEEN), missing=0)
 )
-# 304s: every open posting of these sources is still there, exactly as it was
-_SEEN_ALL = (
+# A 304 repeats the previous listing: what it listed (the open postings it did not miss) is
+# still there, exactly as it was; what it missed (open, missing > 0) misses once more.
+_SEEN_LISTED = (
     update(PostingRow)
     .where(
         PostingRow.source_id.in_(bindparam("b_sources", expanding=True)),
         PostingRow.status == "open",
+        PostingRow.missing == 0,
     )
-    .values(last_seen=bindparam("b_now", type_=_LAST_SEEN), missing=0)
+    .values(last_seen=bindparam("b_now", type_=_LAST_SEEN))
 )
 _OPEN_COUNTS = (
-    select(PostingRow.source_id, func.count())
+    select(
+        PostingRow.source_id, func.count(), func.sum(case((PostingRow.missing == 0, 1), else_=0))
+    )
     .where(
         PostingRow.source_id.in_(bindparam("b_sources", expanding=True)),
         PostingRow.status == "open",
     )
     .group_by(PostingRow.source_id)
+)
+_MISSED = select(PostingRow.id, PostingRow.source_id, PostingRow.key, PostingRow.missing).where(
+    PostingRow.source_id.in_(bindparam("b_sources", expanding=True)),
+    PostingRow.status == "open",
+    PostingRow.missing > 0,
 )
 _ROWS = select(_POSTINGS).where(PostingRow.id.in_(bindparam("b_ids", expanding=True)))
 # new postings (not linked to a snapshot yet): their ids, then their first snapshot
@@ -124,6 +133,11 @@ def _rows_by_id(conn: Connection, ids: list[int]) -> dict[int, Any]:
     return rows
 
 
+# A complete listing that misses more than half of a source's open postings, and at least
+# this many, is suspect: a redesign or an emptied board, more often than mass closing.
+SUSPECT_MIN = 5
+
+
 @dataclass
 class Cycle:
     """One source's part of a batch: its stored state, its listing, what it found."""
@@ -138,6 +152,11 @@ class Cycle:
     now: datetime
     changes: list[dict[str, Any]] = field(default_factory=list)
     was_open: int = 0
+    suspect_now: bool = False  # this listing made the source suspect
+    suspect_at: datetime | None = None  # the source's suspect state after this listing
+
+    def __post_init__(self) -> None:
+        self.suspect_at = self.row.suspect_at
 
     @property
     def baseline(self) -> bool:
@@ -145,8 +164,17 @@ class Cycle:
 
     @property
     def quiet(self) -> bool:
-        """A listing that answered 304 throughout: nothing to read, nothing changed."""
+        """A listing that answered 304 throughout: the previous listing, repeated."""
         return self.end.not_modified and not self.postings and not self.end.unchanged_keys
+
+    @property
+    def grace(self) -> int:
+        """Complete listings a posting must be missing from to be removed now.
+
+        While the source is suspect, one more: the suspect listing itself does not count.
+        """
+        held = self.suspect_at is not None or self.suspect_now
+        return self.source.removal_grace + held
 
     def change(
         self,
@@ -185,6 +213,49 @@ class Cycle:
             "next_attempt_at": self.now,
         }
 
+    def degrade(self, reason: str) -> None:
+        """A posting of this listing could not be stored: the listing is partial."""
+        if self.result.status == "complete":
+            self.result.status, self.result.error = "partial", reason
+        self.result.notes.append(reason)
+
+    def miss(self, key: str, old: Any, work: _Work) -> bool:
+        """Count one more miss for an open posting absent from a complete listing."""
+        miss = absent(old.missing, complete=True, grace=self.grace)
+        work.missing.append(
+            {
+                "b_id": old.id,
+                "b_missing": miss.missing,
+                "b_status": "removed" if miss.removed else "open",
+            }
+        )
+        if miss.removed:
+            work.removed.append((self, key, old.id))
+        return miss.removed
+
+    def judge(self, missed: int, vanished: int) -> None:
+        """Whether this complete listing makes the source suspect, or ends its suspicion.
+
+        `missed`: open postings this listing lacks; `vanished`: those of them that the
+        previous listing still had.
+        """
+        if self.suspect_at is None and suspect(vanished, self.was_open):
+            self.suspect_now, self.suspect_at = True, self.now
+            self.change(
+                "source_suspect", None, None, None, None,
+                {"missing": vanished, "open": self.was_open},
+            )  # fmt: skip
+
+    def settle(self, still_missed: int, removed: int) -> None:
+        """After a complete listing: the source stays suspect while it still looks so."""
+        if self.suspect_at is not None and not suspect(still_missed, self.was_open - removed):
+            self.suspect_at = None
+
+
+def suspect(missed: int, open_postings: int) -> bool:
+    """Whether a listing missing `missed` of `open_postings` is too many to believe at once."""
+    return missed >= SUSPECT_MIN and missed * 2 > open_postings
+
 
 @dataclass
 class _Work:
@@ -200,22 +271,16 @@ class _Work:
 
 def apply_listings(conn: Connection, cycles: list[Cycle], now: datetime) -> None:
     """Store what changed in these sources' listings, and count what went missing."""
+    work = _Work()
     for quiet in _chunks([c for c in cycles if c.quiet]):
-        ids = [c.row.id for c in quiet]
-        conn.execute(_SEEN_ALL, {"b_sources": ids, "b_now": now})
-        counts = dict(conn.execute(_OPEN_COUNTS, {"b_sources": ids}).all())
-        for cycle in quiet:
-            cycle.result.seen = cycle.result.open = counts.get(cycle.row.id, 0)
+        _repeat(conn, quiet, now, work)
     listed = [c for c in cycles if not c.quiet]
-    if not listed:
-        return
     stored: dict[int, dict[str, Any]] = {c.row.id: {} for c in listed}
     for ids in _chunks(list(stored)):
         for row in conn.execute(_STORED, {"b_sources": ids}):
             stored[row.source_id][row.key] = row
-    work = _Work()
     for cycle in listed:
-        _sort(cycle, stored[cycle.row.id], work, now)
+        _classify(cycle, stored[cycle.row.id], work, now)
     for ids in _chunks(work.touched):
         conn.execute(_SEEN, {"b_ids": ids, "b_now": now})
     if work.reread:
@@ -233,12 +298,30 @@ def apply_listings(conn: Connection, cycles: list[Cycle], now: datetime) -> None
         _update_existing(conn, work.again, now)
     if work.fresh:
         _insert_new(conn, work.fresh, now)
-    for cycle in listed:
+    for cycle in cycles:
         result = cycle.result
         result.open = cycle.was_open + result.new + result.reopened - result.removed
 
 
-def _sort(cycle: Cycle, stored: dict[str, Any], work: _Work, now: datetime) -> None:
+def _repeat(conn: Connection, cycles: list[Cycle], now: datetime, work: _Work) -> None:
+    """Listings that answered 304: each repeats the source's previous listing, complete."""
+    ids = [c.row.id for c in cycles]
+    conn.execute(_SEEN_LISTED, {"b_sources": ids, "b_now": now})
+    counts = {
+        row[0]: (row[1], row[2] or 0) for row in conn.execute(_OPEN_COUNTS, {"b_sources": ids})
+    }
+    missed: dict[int, list[Any]] = {}
+    for row in conn.execute(_MISSED, {"b_sources": ids}):
+        missed.setdefault(row.source_id, []).append(row)
+    for cycle in cycles:
+        cycle.was_open, cycle.result.seen = counts.get(cycle.row.id, (0, 0))
+        rows = missed.get(cycle.row.id, [])
+        cycle.judge(len(rows), 0)
+        removed = sum(cycle.miss(row.key, row, work) for row in rows)
+        cycle.settle(len(rows) - removed, removed)
+
+
+def _classify(cycle: Cycle, stored: dict[str, Any], work: _Work, now: datetime) -> None:
     """Sort one source's listing into the batch's work: pure, no statements."""
     prefix = f"{cycle.source.name}:"
     seen: set[str] = set()
@@ -274,32 +357,18 @@ def _sort(cycle: Cycle, stored: dict[str, Any], work: _Work, now: datetime) -> N
         if old is not None and full not in seen and old.status == "open":
             seen.add(full)
             work.touched.append(old.id)
-    if cycle.end.not_modified:
-        # a 304 among the listing's pages: everything open is still there, exactly as it was
-        for key, old in stored.items():
-            if key not in seen and old.status == "open":
-                seen.add(key)
-                work.touched.append(old.id)
     cycle.result.seen = len(seen)
-    complete = cycle.end.status == "complete"
+    absent = []
     for key, old in stored.items():
-        if old.status != "open":
-            continue
-        cycle.was_open += 1
-        if key in seen:
-            continue
-        miss = absent(old.missing, complete=complete, grace=cycle.source.removal_grace)
-        if miss.missing == old.missing:
-            continue
-        work.missing.append(
-            {
-                "b_id": old.id,
-                "b_missing": miss.missing,
-                "b_status": "removed" if miss.removed else "open",
-            }
-        )
-        if miss.removed:
-            work.removed.append((cycle, key, old.id))
+        if old.status == "open":
+            cycle.was_open += 1
+            if key not in seen:
+                absent.append((key, old))
+    if cycle.end.status != "complete":
+        return  # a partial listing counts no misses: what it lacks may be out of its reach
+    cycle.judge(len(absent), sum(1 for _, old in absent if old.missing == 0))
+    removed = sum(cycle.miss(key, old, work) for key, old in absent)
+    cycle.settle(len(absent) - removed, removed)
 
 
 def _fields(posting: Posting, content: dict[str, Any], raw: str, now: datetime) -> dict:
@@ -323,12 +392,38 @@ def _fields(posting: Posting, content: dict[str, Any], raw: str, now: datetime) 
     }
 
 
-def _normalised(posting: Posting, raw: str, prepared: Prepared) -> tuple[dict[str, Any], str]:
-    """A posting's content and its hash, from the worker processes when they had it."""
-    if raw in prepared:
-        return prepared[raw]
-    content = normalise(posting)
-    return content, content_hash(content)
+@dataclass(slots=True)
+class _Read:
+    """A posting of a listing, normalised, with what is stored of it (None when new)."""
+
+    cycle: Cycle
+    key: str
+    posting: Posting
+    raw: str
+    old: Any
+    content: dict[str, Any]
+    digest: str
+
+
+def _read(items: list[tuple[Cycle, str, Posting, str, Any]]) -> list[_Read]:
+    """Normalise each posting (the worker processes' result where they had it).
+
+    A posting that cannot be read is left out, as stored, and its listing becomes partial: it
+    is read again next cycle, and one bad posting never blocks its board.
+    """
+    out = []
+    for cycle, key, posting, raw, old in items:
+        if raw in cycle.prepared:
+            content, digest = cycle.prepared[raw]
+        else:
+            try:
+                content = normalise(posting)
+                digest = content_hash(content)
+            except Exception as exc:  # a bug's or a board's: that posting's problem alone
+                cycle.degrade(f"posting {key} could not be read ({type(exc).__name__}: {exc})")
+                continue
+        out.append(_Read(cycle, key, posting, raw, old, content, digest))
+    return out
 
 
 def _same(previous: tuple[int, dict[str, Any]] | None, content: dict[str, Any]) -> bool:
@@ -338,20 +433,20 @@ def _same(previous: tuple[int, dict[str, Any]] | None, content: dict[str, Any]) 
 
 def _insert_new(conn: Connection, fresh: list[tuple[Cycle, str, Posting, str]], now: datetime):
     """Insert new postings and their first snapshots with a few multi-row statements."""
-    rows, contents = [], []
-    for cycle, key, posting, raw in fresh:
-        content, digest = _normalised(posting, raw, cycle.prepared)
-        contents.append((content, digest))
-        rows.append(
-            {
-                "source_id": cycle.row.id,
-                "key": key,
-                "external_id": posting.external_id,
-                "first_seen": now,
-                "content_hash": digest,
-                **_fields(posting, content, raw, now),
-            }
-        )
+    read = _read([(cycle, key, posting, raw, None) for cycle, key, posting, raw in fresh])
+    if not read:
+        return
+    rows = [
+        {
+            "source_id": r.cycle.row.id,
+            "key": r.key,
+            "external_id": r.posting.external_id,
+            "first_seen": now,
+            "content_hash": r.digest,
+            **_fields(r.posting, r.content, r.raw, now),
+        }
+        for r in read
+    ]
     # Plain executemany, no RETURNING: the ORM's bulk insert with RETURNING costs more per row
     # than SQLite spends storing it. Ids are read back with one query, and each posting is
     # pointed at its first snapshot by one correlated UPDATE.
@@ -370,19 +465,19 @@ def _insert_new(conn: Connection, fresh: list[tuple[Cycle, str, Posting, str]], 
                 "posting_id": row["id"],
                 "version": 1,
                 "taken_at": now,
-                "content_hash": digest,
-                "data": content,
+                "content_hash": r.digest,
+                "data": r.content,
             }
-            for row, (content, digest) in zip(rows, contents, strict=True)
+            for row, r in zip(rows, read, strict=True)
         ],
     )
     for chunk in _chunks(sources):
         conn.execute(_LINK_FIRST, {"b_sources": chunk})
-    for (cycle, *_), row, (content, _) in zip(fresh, rows, contents, strict=True):
-        cycle.result.new += 1
-        if not cycle.baseline:
-            after = posting_dict(SimpleNamespace(**row, snapshot_id=None), cycle.source.name)
-            cycle.change("new", row["id"], content, row["key"], None, after)
+    for r, row in zip(read, rows, strict=True):
+        r.cycle.result.new += 1
+        if not r.cycle.baseline:
+            after = posting_dict(SimpleNamespace(**row, snapshot_id=None), r.cycle.source.name)
+            r.cycle.change("new", row["id"], r.content, row["key"], None, after)
 
 
 def _update_existing(
@@ -393,60 +488,67 @@ def _update_existing(
     Content that did not change (only raw noise moved) updates the row; changed content adds a
     snapshot, with its version after the previous one, and the diff between the two.
     """
-    read = [
-        (cycle, key, posting, raw, old, *_normalised(posting, raw, cycle.prepared))
-        for cycle, key, posting, raw, old in items
-    ]
-    changed = [r for r in read if r[4].content_hash != r[6]]
+    read = _read(items)
+    if not read:
+        return
+    changed = [r for r in read if r.old.content_hash != r.digest]
     previous: dict[int, tuple[int, dict[str, Any]]] = {}
-    for ids in _chunks([r[4].snapshot_id for r in changed if r[4].snapshot_id is not None]):
+    for ids in _chunks([r.old.snapshot_id for r in changed if r.old.snapshot_id is not None]):
         rows = conn.execute(_PREVIOUS, {"b_ids": ids})
         previous.update({snapshot_id: (version, data) for snapshot_id, version, data in rows})
     # the same content under another hash (one an earlier version of the code wrote): no snapshot
-    changed = [r for r in changed if not _same(previous.get(r[4].snapshot_id), r[5])]
+    changed = [r for r in changed if not _same(previous.get(r.old.snapshot_id), r.content)]
+    versions = {id(r): previous.get(r.old.snapshot_id, (0, None))[0] + 1 for r in changed}
     if changed:
         insert_rows(
             conn,
             _SNAPSHOTS,
             [
                 {
-                    "posting_id": old.id,
+                    "posting_id": r.old.id,
                     "taken_at": now,
-                    "content_hash": digest,
-                    "data": content,
-                    "version": previous.get(old.snapshot_id, (0, None))[0] + 1,
+                    "content_hash": r.digest,
+                    "data": r.content,
+                    "version": versions[id(r)],
                 }
-                for _, _, _, _, old, content, digest in changed
+                for r in changed
             ],
         )
     updates = []
-    for _, _, posting, raw, old, content, digest in read:
-        fields = _fields(posting, content, raw, now)
-        if not posting.has_details:
-            fields["details_at"] = old.details_at  # keep when the details were last read
-        if not posting.listing_hash:
-            fields["listing_hash"] = old.listing_hash
-        fields["content_hash"] = digest
-        updates.append({f"b_{k}": v for k, v in fields.items()} | {"b_id": old.id})
+    for r in read:
+        fields = _fields(r.posting, r.content, r.raw, now)
+        if not r.posting.has_details:
+            fields["details_at"] = r.old.details_at  # keep when the details were last read
+        if not r.posting.listing_hash:
+            fields["listing_hash"] = r.old.listing_hash
+        fields["content_hash"] = r.digest
+        updates.append({f"b_{k}": v for k, v in fields.items()} | {"b_id": r.old.id})
     columns = frozenset(k[2:] for k in updates[0]) - {"id"}  # every row sets the same columns
     conn.execute(_update_posting(columns), updates)
-    for ids in _chunks([old.id for _, _, _, _, old, _, _ in changed]):
+    for ids in _chunks([r.old.id for r in changed]):
         conn.execute(_LINK_NEWEST, {"b_ids": ids})
-    reopened = [r for r in read if r[4].status != "open"]
-    rows = _rows_by_id(conn, [old.id for _, _, _, _, old, _, _ in reopened])
-    for cycle, key, _, _, old, content, _ in reopened:
-        after = posting_dict(rows[old.id], cycle.source.name)
-        cycle.change("reopened", old.id, content, key, None, after)
-        cycle.result.reopened += 1
-    for cycle, key, _, _, old, content, _ in changed:
-        before = previous.get(old.snapshot_id, (0, None))[1]
+    reopened = [r for r in read if r.old.status != "open"]
+    rows = _rows_by_id(conn, [r.old.id for r in reopened])
+    for r in reopened:
+        after = posting_dict(rows[r.old.id], r.cycle.source.name)
+        r.cycle.change("reopened", r.old.id, r.content, r.key, None, after)
+        r.cycle.result.reopened += 1
+    for r in changed:
+        before = previous.get(r.old.snapshot_id, (0, None))[1]
         if before is None:
             continue
-        found = diff(before, content)
+        found = diff(before, r.content)
         for item in found:
-            cycle.change(item.kind, old.id, content, key, item.before, item.after)
+            old_value, new_value = item.before, item.after
+            if item.kind == "description_changed":
+                # the texts are in the two snapshots already: the change points at them
+                old_value, new_value = (
+                    {"version": versions[id(r)] - 1},
+                    {"version": versions[id(r)]},
+                )
+            r.cycle.change(item.kind, r.old.id, r.content, r.key, old_value, new_value)
         if found:
-            cycle.result.changed += 1
+            r.cycle.result.changed += 1
 
 
 def flush(conn: Connection, cycles: list[Cycle], run_ids: dict[str, int]) -> None:

@@ -91,6 +91,9 @@ class SourceRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     failures_in_row: Mapped[int] = mapped_column(default=0)
     failing_alerted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # set while a complete listing that missed too many open postings at once is not yet
+    # confirmed by `removal_grace` further listings (see store/listing.py, SUSPECT_MIN)
+    suspect_at: Mapped[datetime | None]
 
 
 class PostingRow(Base):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from monitor.store.models import ChangeRow, PostingRow, SnapshotRow, SourceRow
-from monitor.store.views import change_dict, posting_dict
+from monitor.store.views import change_dict, posting_dict, version_ref
 from monitor.timeutil import isoformat
 
 
@@ -21,6 +21,28 @@ def _source_ids(session: Session, names: list[str] | None) -> list[int] | None:
     if not names:
         return None
     return list(session.scalars(select(SourceRow.id).where(SourceRow.name.in_(names))))
+
+
+def description_texts(session: Session, rows: list[ChangeRow]) -> dict[tuple[int, int], Any]:
+    """(posting id, version) -> description, for the versions description changes point at."""
+    wanted = {
+        (row.posting_id, version)
+        for row in rows
+        if row.kind == "description_changed" and row.posting_id is not None
+        for version in (version_ref(row.before), version_ref(row.after))
+        if version is not None
+    }
+    texts: dict[tuple[int, int], Any] = {}
+    pairs = sorted(wanted)
+    for start in range(0, len(pairs), 400):
+        chunk = pairs[start : start + 400]
+        found = session.execute(
+            select(SnapshotRow.posting_id, SnapshotRow.version, SnapshotRow.data).where(
+                tuple_(SnapshotRow.posting_id, SnapshotRow.version).in_(chunk)
+            )
+        )
+        texts.update({(pid, version): data.get("description") for pid, version, data in found})
+    return texts
 
 
 def postings(
@@ -61,7 +83,9 @@ def changes(
             query = query.where(ChangeRow.kind.in_(kinds))
         if limit:
             query = query.limit(limit)
-        return [change_dict(r, names[r.source_id]) for r in session.scalars(query)]
+        rows = list(session.scalars(query))
+        texts = description_texts(session, rows)
+        return [change_dict(r, names[r.source_id], texts) for r in rows]
 
 
 def history(engine: Engine, key: str) -> dict[str, Any] | None:
@@ -79,6 +103,7 @@ def history(engine: Engine, key: str) -> dict[str, Any] | None:
         found = session.scalars(
             select(ChangeRow).where(ChangeRow.posting_id == row.id).order_by(ChangeRow.id)
         ).all()
+        texts = description_texts(session, list(found))
         return {
             "posting": posting_dict(row, names[row.source_id]),
             "versions": [
@@ -93,7 +118,7 @@ def history(engine: Engine, key: str) -> dict[str, Any] | None:
                 }
                 for s in snaps
             ],
-            "changes": [change_dict(c, names[c.source_id]) for c in found],
+            "changes": [change_dict(c, names[c.source_id], texts) for c in found],
         }
 
 

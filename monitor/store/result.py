@@ -35,6 +35,7 @@ class SourceResult:
     open: int = 0
     pages: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -51,4 +52,5 @@ class SourceResult:
             "changes": dict(sorted(self.changes.items())),
             "pages": self.pages,
             "seconds": round(self.seconds, 3),
+            "notes": list(self.notes),
         }

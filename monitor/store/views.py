@@ -29,8 +29,28 @@ def posting_dict(row: PostingRow, source: str) -> dict[str, Any]:
     }
 
 
-def change_dict(row: ChangeRow, source: str) -> dict[str, Any]:
-    """A change as `changes --json` prints it."""
+def version_ref(value: Any) -> int | None:
+    """The snapshot version a `description_changed` side points at (texts are stored once)."""
+    if isinstance(value, dict) and set(value) == {"version"} and isinstance(value["version"], int):
+        return value["version"]
+    return None
+
+
+def change_dict(
+    row: ChangeRow, source: str, texts: dict[tuple[int, int], Any] | None = None
+) -> dict[str, Any]:
+    """A change as `changes --json` prints it.
+
+    `texts`: (posting id, version) -> description, for the description changes among the
+    rows (see `queries.description_texts`); a version since pruned reads as null.
+    """
+    before, after = row.before, row.after
+    if row.kind == "description_changed" and row.posting_id is not None:
+        texts = texts or {}
+        if (version := version_ref(before)) is not None:
+            before = texts.get((row.posting_id, version))
+        if (version := version_ref(after)) is not None:
+            after = texts.get((row.posting_id, version))
     return {
         "id": row.id,
         "kind": row.kind,
@@ -39,6 +59,6 @@ def change_dict(row: ChangeRow, source: str) -> dict[str, Any]:
         "title": row.title,
         "url": row.url,
         "detected_at": isoformat(row.detected_at),
-        "before": row.before,
-        "after": row.after,
+        "before": before,
+        "after": after,
     }
