@@ -272,7 +272,6 @@ def test_one_daemon_lock_per_sqlite_file(tmp_path: Path) -> None:
     try:
         with pytest.raises(StoreError, match=rf"pid {os.getpid()} .*one daemon per database"):
             lock.acquire(url)
-        assert held.verify()
     finally:
         held.release()
     lock.acquire(url).release()
@@ -291,6 +290,78 @@ def test_one_daemon_lock_per_postgresql_database(pg_url: str) -> None:
         held.release()
     again = lock.acquire(pg_url)
     again.release()
+
+
+def _pg_admin(pg_url: str) -> Any:
+    import psycopg
+
+    dsn = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    return psycopg.connect(dsn, autocommit=True)
+
+
+def _lock_backend(admin: Any) -> int:
+    row = admin.execute(
+        "SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = %s "
+        "AND l.objid = %s AND l.granted",
+        lock.PG_KEY,
+    ).fetchone()
+    assert row, "no backend holds the daemon lock"
+    return int(row[0])
+
+
+@pytest.mark.postgres
+def test_a_lost_lock_connection_is_noticed_at_once_and_taken_again(pg_url: str) -> None:
+    import threading
+
+    held = lock.acquire(pg_url)
+    lost = threading.Event()
+    held.watch(lost.set)
+    try:
+        with _pg_admin(pg_url) as admin:
+            first = _lock_backend(admin)
+            admin.execute("SELECT pg_terminate_backend(%s)", (first,))
+            # taken again by a new connection, well before any periodic check would look
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                with contextlib.suppress(AssertionError):
+                    if _lock_backend(admin) != first:
+                        break
+                time.sleep(0.05)
+            assert _lock_backend(admin) != first
+        assert not lost.is_set()
+    finally:
+        held.release()
+
+
+@pytest.mark.postgres
+def test_a_lock_another_daemon_took_meanwhile_stops_this_one_at_once(pg_url: str) -> None:
+    import threading
+
+    held = lock.acquire(pg_url)
+    lost = threading.Event()
+    held.watch(lost.set)
+    waiter = _pg_admin(pg_url)
+    try:
+        with _pg_admin(pg_url) as admin:
+            backend = _lock_backend(admin)
+            # another daemon waits for the lock: it gets it the moment the connection drops
+            waiting = threading.Thread(
+                target=waiter.execute, args=("SELECT pg_advisory_lock(%s, %s)", lock.PG_KEY)
+            )
+            waiting.start()
+            wait_for_waiter = time.monotonic() + 5
+            while time.monotonic() < wait_for_waiter and not admin.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            ).fetchone()[0]:
+                time.sleep(0.02)
+            began = time.monotonic()
+            admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
+            waiting.join(5)
+        assert lost.wait(5), "the loss went unnoticed"
+        assert time.monotonic() - began < lock.WATCH_EVERY  # not at the next periodic check
+    finally:
+        held.release()
+        waiter.close()
 
 
 # -- the parent's own alert delivery --------------------------------------------------------

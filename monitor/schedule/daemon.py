@@ -47,7 +47,6 @@ TICK = 0.25
 OUTBOX_IDLE = 600.0  # seconds between looks at the outbox when nothing is due
 OUTBOX_RETRY = (30.0, 1800.0)  # the parent's own backoff when delivery itself breaks
 PRUNE_FIRST = timedelta(minutes=5)
-LOCK_CHECK = 60  # seconds
 
 
 def _job_id(name: str) -> str:
@@ -114,10 +113,7 @@ class Daemon:
             daily = IntervalTrigger(days=1, start_date=now + PRUNE_FIRST)
             self.scheduler.add_job(self._prune, daily, id="prune", coalesce=True, max_instances=1,
                                    misfire_grace_time=3600)  # fmt: skip
-            if isinstance(self.lock, daemon_lock.PostgresLock):
-                self.scheduler.add_job(self._verify_lock, IntervalTrigger(seconds=LOCK_CHECK),
-                                       id="lock", coalesce=True, max_instances=1,
-                                       misfire_grace_time=LOCK_CHECK)  # fmt: skip
+            self.lock.watch(self._lost_lock)
             outbox.start()
             logger.info(
                 "rolewatch daemon started: %d sources, database %s",
@@ -357,11 +353,14 @@ class Daemon:
         logger.info("pruned %d snapshots, %d alerts and %d runs", counts["snapshots"],
                     counts["alerts"], counts["runs"], extra={"pruned": counts})  # fmt: skip
 
-    def _verify_lock(self) -> None:
-        if not self.lock.verify():
-            logger.error("another daemon took the database lock (%s); stopping",
-                         self.lock.description)  # fmt: skip
-            self.stop(1)
+    def _lost_lock(self) -> None:
+        """Another daemon holds the database now: stop at once, running crawls too."""
+        logger.error("another daemon took the database lock (%s); stopping",
+                     self.lock.description)  # fmt: skip
+        self.stop(1)
+        self._force = True  # two daemons must not crawl side by side: no grace
+        with self._cond:
+            self._cond.notify_all()
 
     # -- config ---------------------------------------------------------------------------
 

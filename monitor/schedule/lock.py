@@ -11,7 +11,10 @@ import contextlib
 import json
 import logging
 import os
+import select
 import socket
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 # pg_try_advisory_lock(int4, int4): "role" and "watc" in ASCII, unlikely to clash with others
 PG_KEY = (0x726F6C65, 0x77617463)
+WATCH_EVERY = 10.0  # seconds between checks of the lock when its connection is quiet
+WATCH_RETRY = 1.0  # seconds between attempts while the database is away
 
 
 def _holder() -> dict[str, Any]:
@@ -35,12 +40,13 @@ def _holder() -> dict[str, Any]:
 
 
 class DaemonLock:
-    """A held lock; `verify` says whether it is still held, `release` gives it up."""
+    """A held lock; `watch` reports its loss, `release` gives it up."""
 
     description = "nothing"
 
-    def verify(self) -> bool:
-        return True
+    def watch(self, on_lost: Callable[[], None]) -> None:
+        """Call `on_lost` (from another thread) once the lock is no longer ours."""
+        return None
 
     def release(self) -> None:
         return None
@@ -92,6 +98,9 @@ class PostgresLock(DaemonLock):
         self.description = f"PostgreSQL advisory lock {PG_KEY} on {redact(url)}"
         self._engine: Engine | None = None
         self._conn: Connection | None = None
+        self._use = threading.Lock()  # one thread at a time on the lock's connection
+        self._released = threading.Event()
+        self._watcher: threading.Thread | None = None
         if not self._acquire():
             raise StoreError(
                 f"another `rolewatch run`{self._who()} is already using {redact(url)}; "
@@ -143,6 +152,37 @@ class PostgresLock(DaemonLock):
         where = f" from {row.client_addr}" if row.client_addr else ""
         return f" ({name or 'a connection'}{where})"
 
+    def watch(self, on_lost: Callable[[], None]) -> None:
+        """Watch the connection that holds the lock from a thread of its own.
+
+        A dropped connection (a restarted server, a killed backend, a network cut) releases
+        the lock at once, and another daemon may take it: the socket turning readable wakes
+        the watcher, which takes the lock again or, if another daemon has it, calls `on_lost`.
+        Every WATCH_EVERY seconds it also checks the lock is still held.
+        """
+        self._watcher = threading.Thread(
+            target=self._watch, args=(on_lost,), name="daemon-lock", daemon=True
+        )
+        self._watcher.start()
+
+    def _watch(self, on_lost: Callable[[], None]) -> None:
+        while not self._released.is_set():
+            conn = self._conn
+            if conn is None:  # the database was away: try again shortly
+                self._released.wait(WATCH_RETRY)
+            else:
+                with contextlib.suppress(OSError, ValueError):  # the socket is gone already
+                    select.select([_socket(conn)], [], [], WATCH_EVERY)
+            if self._released.is_set():
+                return
+            with self._use:
+                held = self.verify()
+            if not held:
+                on_lost()
+                return
+            if self._conn is conn and conn is not None and _readable(conn):
+                self._released.wait(WATCH_RETRY)  # a notice we do not read: do not spin on it
+
     def verify(self) -> bool:
         """Whether the lock is still held; after a dropped connection, try to take it again."""
         try:
@@ -174,10 +214,24 @@ class PostgresLock(DaemonLock):
         self._conn, self._engine = None, None
 
     def release(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(SQLAlchemyError):
-                self._conn.execute(text("SELECT pg_advisory_unlock(:a, :b)"), _params())
-        self._close()
+        self._released.set()
+        with self._use:
+            if self._conn is not None:
+                with contextlib.suppress(SQLAlchemyError):
+                    self._conn.execute(text("SELECT pg_advisory_unlock(:a, :b)"), _params())
+            self._close()
+
+
+def _socket(conn: Connection) -> int:
+    """The file descriptor of the driver connection under a SQLAlchemy connection."""
+    return int(conn.connection.dbapi_connection.fileno())  # type: ignore[union-attr]
+
+
+def _readable(conn: Connection) -> bool:
+    try:
+        return bool(select.select([_socket(conn)], [], [], 0)[0])
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _params() -> dict[str, int]:
