@@ -210,6 +210,16 @@ class NotifyTarget(_Strict):
     tags: tuple[str, ...] = ()
     format: Literal["text", "markdown", "html"] = "text"
     name: str | None = None
+    # how long a service may take to answer: Apprise's own 4 s gives up on slow ones that then
+    # deliver, and each retry sends the same alert again
+    timeout: Duration = timedelta(seconds=30)
+
+    @field_validator("timeout")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if not timedelta(seconds=1) <= value <= timedelta(minutes=10):
+            raise ValueError(f"{format_duration(value)} is not between 1s and 10m")
+        return value
 
     @model_validator(mode="after")
     def _one_of(self) -> NotifyTarget:

@@ -455,3 +455,37 @@ def test_form_post(engine: Engine, receiver: HttpReceiver) -> None:
     form = request.form()
     assert form["title"] == ["rolewatch: 1 new role (acme)"]
     assert "Form Role" in form["message"][0]
+
+
+def test_a_failed_alert_waits_for_its_backoff_whatever_else_is_due(
+    engine: Engine, receiver: HttpReceiver
+) -> None:
+    config = config_for({"url": receiver.url()})
+    box = Outbox(engine, config)
+    receiver.status = 500
+    box.change("stripe", "new", title="Role Alpha", when=T0)
+    assert deliver(engine, config, now=T0).failed == 1  # Alpha backs off for a minute
+    receiver.status = 200
+    box.change("stripe", "new", title="Role Beta", when=T0 + timedelta(seconds=30))
+    report = deliver(engine, config, now=T0 + timedelta(seconds=30))
+    assert (report.sent, report.delivered_alerts) == (1, 1)
+    assert titles_in(receiver.messages()[-1:], ["Role Alpha", "Role Beta"]) == {
+        "Role Alpha": 0,
+        "Role Beta": 1,
+    }
+    assert deliver(engine, config, now=T0 + timedelta(minutes=1)).delivered_alerts == 1
+    assert box.statuses() == {"sent": 2}
+
+
+def test_a_slow_service_gets_each_alert_once(tmp_path: Path, receiver: HttpReceiver) -> None:
+    """It answers after 5 s: Apprise's own 4 s would give up, then send it all again."""
+    engine = new_engine(f"sqlite:///{tmp_path / 'rolewatch.db'}")
+    receiver.delay = 5.0
+    config = config_for({"url": receiver.url()})
+    box = Outbox(engine, config)
+    for minute in range(2):
+        box.change("stripe", "new", title=f"Role {minute}", when=T0 + timedelta(minutes=minute))
+        report = deliver(engine, config, now=T0 + timedelta(minutes=minute))
+        assert (report.sent, report.failed) == (1, 0), report.targets[0].error
+    assert titles_in(receiver.messages(), ["Role 0", "Role 1"]) == {"Role 0": 1, "Role 1": 1}
+    engine.dispose()

@@ -234,3 +234,59 @@ def test_log_records_are_scrubbed_even_when_a_plugin_leaks(
     assert_hidden(caplog.text)
     assert caplog.text.count("****") >= 3
     assert redact(f"error talking to {SECRETS[1]}") == "error talking to ****"
+
+
+# -- what each service finally receives: Apprise's own conversion applied to our body ------
+
+SERVICE_URLS = {
+    "slack": "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ",
+    "discord": "discord://1234567890/abcdefgh",
+    "telegram": "tgram://123456789:abcdefg_hijklmnop/12345",
+}
+ROUGH = "R&D Lead *urgent* <b> ||spoiler|| <t:0:R> www.evil.example/login evil.example/x_y @here"
+
+
+def final_body(service_kind: str, fmt: str) -> tuple[str, str]:
+    """(the format sent, the body the service gets) for a digest about a rough title."""
+    from monitor.notify.digest import Item, render
+
+    config = config_for({"url": SERVICE_URLS[service_kind], "format": fmt})
+    [service] = resolve(config.notify[0], config).services
+    form = service.dialect(service.resolve_format(fmt))
+    item = Item(id=1, source="stripe", kind="new", when=T0, key="stripe:1", title=ROUGH,
+                url="https://jobs.example/1", after={"locations": ["R&D <HQ>"]})  # fmt: skip
+    body = render([item], form).body
+    from apprise.common import NotifyFormat
+
+    return form.format, service.plugin.dialect_convert(body, NotifyFormat(form.format))
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_slack_gets_text_it_shows_as_written(fmt: str) -> None:
+    sent, body = final_body("slack", fmt)
+    assert sent == fmt
+    assert "R&amp;D Lead" in body and "&amp;amp;" not in body  # one escape: Slack's own
+    assert "\\*" not in body and "\\|" not in body  # Slack shows backslashes as they are
+    assert "*urgent*" not in body and "_urgent_" not in body  # no emphasis from a board
+    assert "<b>" not in body and "<t:" not in body and "<!" not in body
+    assert "www.evil.example" not in body and "evil.example/x" not in body
+    assert "@here" not in body
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_discord_gets_no_entities_spoilers_or_timestamps(fmt: str) -> None:
+    _, body = final_body("discord", fmt)
+    assert "&amp;" not in body and "&lt;" not in body  # Discord shows entities as they are
+    assert "R&D Lead" in body
+    assert "\\|\\|spoiler\\|\\|" in body  # Discord reads escaped pipes as pipes
+    assert "||" not in body.replace("\\|", "")  # and no unescaped pair makes a spoiler
+    assert "<t:0:R>" not in body and "<@" not in body
+    assert "www.evil.example" not in body
+
+
+def test_telegram_gets_html_it_renders() -> None:
+    sent, body = final_body("telegram", "markdown")
+    assert sent == "html"
+    assert "R&amp;D Lead" in body and "&amp;amp;" not in body  # an HTML entity, read as &
+    assert "&lt;b&gt;" in body and "<b>urgent" not in body
+    assert "www.evil.example" not in body

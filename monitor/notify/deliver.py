@@ -28,8 +28,8 @@ from sqlalchemy import Engine
 from monitor.config import Config
 from monitor.notify import outbox
 from monitor.notify.digest import make_title, render
-from monitor.notify.markup import Text, clean, join_blocks, paragraph
-from monitor.notify.services import SEND_TIMEOUT, Resolved, redact, resolve_all, send
+from monitor.notify.markup import Dialect, Text, clean, join_blocks, paragraph
+from monitor.notify.services import Resolved, redact, resolve_all, send, send_timeout
 from monitor.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ class DeliveryReport:
 
 def _deliver_target(engine: Engine, target: Resolved, now: datetime,
                     clock: Callable[[], datetime]) -> TargetReport | None:  # fmt: skip
-    lease = timedelta(seconds=SEND_TIMEOUT * max(1, len(target.services))) + LEASE_MARGIN
+    lease = timedelta(seconds=sum(send_timeout(s) for s in target.services)) + LEASE_MARGIN
     held = outbox.claim(engine, target.id, now, lease)
     if held is None:
         return None
@@ -105,10 +105,11 @@ def _deliver_target(engine: Engine, target: Resolved, now: datetime,
             todo = [i for i in items if service.key not in outbox.delivered_to(i)]
             if not todo:
                 continue
-            fmt = service.resolve_format(target.format)
+            form = service.dialect(service.resolve_format(target.format))
             title = make_title(todo, service.title_maxlen())
-            digest = render(todo, fmt, service.fits(fmt, title), service.title_maxlen())
-            outcome = send(service, digest.title, digest.body, fmt)
+            fits = service.fits(form.format, title)
+            digest = render(todo, form, fits, service.title_maxlen())
+            outcome = send(service, digest.title, digest.body, form.format)
             if outcome.ok:
                 report.messages += 1
                 report.delivered += outbox.mark_delivered(
@@ -157,7 +158,7 @@ def deliver(engine: Engine, config: Config, *, now: datetime | None = None) -> D
     return report
 
 
-def _test_body(config: Config, target: Resolved, fmt: str) -> str:
+def _test_body(config: Config, target: Resolved, fmt: str | Dialect) -> str:
     kinds = ", ".join(target.target.on) or "nothing"
     scope = (
         f"sources tagged {', '.join(target.target.tags)}" if target.target.tags else "every source"
@@ -181,9 +182,9 @@ def send_test(config: Config) -> DeliveryReport:
             continue
         errors: list[str] = []
         for service in target.services:
-            fmt = service.resolve_format(target.format)
+            form = service.dialect(service.resolve_format(target.format))
             title = "rolewatch: test message"
-            outcome = send(service, title, _test_body(config, target, fmt), fmt)
+            outcome = send(service, title, _test_body(config, target, form), form.format)
             if outcome.ok:
                 entry.messages += 1
             else:

@@ -20,11 +20,13 @@ from monitor.notify.formatting import (
     format_pay_change,
 )
 from monitor.notify.markup import (
+    Dialect,
     Link,
     Part,
     Text,
     bullets,
     clean,
+    dialect,
     heading,
     join_blocks,
     paragraph,
@@ -181,7 +183,7 @@ def line(item: Item) -> list[Part]:
     return [role, Text(f": {kind.replace('_', ' ')}")]
 
 
-def body(items: Sequence[Item], fmt: str, total: dict[tuple[str, str], int],
+def body(items: Sequence[Item], fmt: str | Dialect, total: dict[tuple[str, str], int],
          more: int) -> str:  # fmt: skip
     """The body for these (ordered) items; `total` counts every item of a source and kind."""
     blocks: list[str] = []
@@ -204,14 +206,17 @@ def body(items: Sequence[Item], fmt: str, total: dict[tuple[str, str], int],
             blocks.append(subheading(label, fmt))
             blocks.append(bullets([line(i) for i in group], fmt))
     if more:
-        if fmt == "html":
+        form = dialect(fmt)
+        if form.format == "html":
             blocks.append(f"<p>…and {more} more (<code>rolewatch changes</code> lists them)</p>")
+        elif form.service == "slack":  # no code spans in what reaches Slack from here
+            blocks.append(f"…and {more} more (rolewatch changes lists them)")
         else:
             blocks.append(f"…and {more} more (`rolewatch changes` lists them)")
     return join_blocks(blocks, fmt)
 
 
-def render(items: Sequence[Item], fmt: str, fits: Callable[[str], bool] = lambda _: True,
+def render(items: Sequence[Item], fmt: str | Dialect, fits: Callable[[str], bool] = lambda _: True,
            title_maxlen: int = 0) -> Digest:  # fmt: skip
     """As many items as fit (by `fits`), in display order, the rest summed up as "and N more"."""
     ordered = order(items)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, or_, select, true, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from monitor.notify.digest import Item
 from monitor.store.models import AlertRow, ChangeRow
@@ -64,23 +64,20 @@ class Claim:
 
 
 def claim(engine: Engine, target: str, now: datetime, lease: timedelta) -> Claim | None:
-    """Take a target's rows for sending, if any is due: the due ones and every other pending one.
+    """Take a target's due rows for sending. A row backing off after a failure waits for its
+    own time, whatever else is due: a slow service must not get it again every cycle.
 
     One committed UPDATE: on SQLite it runs under the database's single write lock, so two
     deliverers cannot take the same row; on PostgreSQL the rows are picked with
     `FOR UPDATE SKIP LOCKED` and a row another deliverer took meanwhile no longer matches.
     """
     token = aware(now) + lease + timedelta(microseconds=secrets.randbelow(1_000_000))
-    other = aliased(AlertRow)
-    any_due = select(other.id).where(other.target == target, _ready(other, now)).exists()
-    picked = select(AlertRow.id).where(
-        AlertRow.target == target, or_(AlertRow.status == PENDING, _ready(AlertRow, now))
-    )
+    picked = select(AlertRow.id).where(AlertRow.target == target, _ready(AlertRow, now))
     if engine.dialect.name == "postgresql":
         picked = picked.with_for_update(skip_locked=True)
     statement = (
         update(AlertRow)
-        .where(AlertRow.id.in_(picked.scalar_subquery()), any_due)
+        .where(AlertRow.id.in_(picked.scalar_subquery()))
         .values(status=SENDING, attempts=AlertRow.attempts + 1, next_attempt_at=token)
         .returning(AlertRow.id)
         .execution_options(synchronize_session=False)

@@ -22,11 +22,13 @@ import apprise
 from apprise.utils.parse import parse_url
 
 from monitor.config import Config, NotifyTarget
+from monitor.notify.markup import Dialect
 from monitor.notify.route import target_id
 
 logger = logging.getLogger(__name__)
 
-SEND_TIMEOUT = 60.0  # seconds one service may take before Apprise gives up on it
+SEND_MARGIN = 15.0  # seconds Apprise may take beyond a service's own timeout to report
+CONNECT_MAX = 15.0  # seconds to wait for a connection, at most (the answer may take longer)
 HARD_MAX_BODY = 60_000  # our own cap where a service allows more (MQTT allows 256 MB)
 SPLIT_PARTS = 4  # with `?overflow=split` a digest may span this many messages
 _TOKENS = re.compile(r"[/:@?&=#,;+\s]+")
@@ -101,6 +103,17 @@ class Service:
         native = self.plugin.notify_format
         return fmt if native == fmt else str(getattr(native, "value", native))
 
+    def dialect(self, fmt: str) -> Dialect:
+        """How to write a message in `fmt` (as `resolve_format` gave it) for this service."""
+        kind = type(self.plugin).__name__
+        if kind == "NotifyTelegram" and fmt == "markdown":
+            return Dialect("html")  # its markdown misreads escapes; its HTML is reliable
+        if kind == "NotifySlack":
+            return Dialect(fmt, "slack")
+        if kind == "NotifyDiscord":
+            return Dialect(fmt, "discord")
+        return Dialect(fmt)
+
     def title_maxlen(self) -> int:
         return int(self.plugin.title_maxlen)
 
@@ -147,6 +160,17 @@ def _base(private: str) -> str:
     return private.split("?", 1)[0]
 
 
+def _patience(plugin: Any, seconds: float) -> None:
+    """Give a service `seconds` to answer, unless its URL set its own (`?rto=`, `?cto=`)."""
+    kind = type(plugin)
+    if getattr(plugin, "socket_read_timeout", None) == getattr(kind, "socket_read_timeout", 0):
+        plugin.socket_read_timeout = seconds
+    if getattr(plugin, "socket_connect_timeout", None) == getattr(
+        kind, "socket_connect_timeout", 0
+    ):
+        plugin.socket_connect_timeout = min(seconds, CONNECT_MAX)
+
+
 def _service(plugin: Any) -> Service:
     full, private = plugin.url(privacy=False), plugin.url(privacy=True)
     _remember_secrets(full, private)
@@ -175,6 +199,7 @@ def resolve(target: NotifyTarget, config: Config) -> Resolved:
             scheme = match.group(1) if match else "?"
             name = target.name or f"{scheme}://… (not a valid Apprise URL)"
             return Resolved(target, ident, name, error=f"not a valid Apprise URL ({scheme}://)")
+        _patience(plugin, target.timeout.total_seconds())
         service = _service(plugin)
         return Resolved(target, ident, target.name or service.name, [service])
     location = _config_location(target, config)
@@ -184,7 +209,10 @@ def resolve(target: NotifyTarget, config: Config) -> Resolved:
     source = apprise.AppriseConfig()
     source.add(location)
     listing = getattr(source, "services", None) or source.servers  # Apprise < 2 says servers
-    services = [_service(plugin) for plugin in listing()]
+    plugins = list(listing())
+    for plugin in plugins:
+        _patience(plugin, target.timeout.total_seconds())
+    services = [_service(plugin) for plugin in plugins]
     if not services:
         return Resolved(target, ident, name, error=f"no usable services in {location}")
     return Resolved(target, ident, name, services)
@@ -216,12 +244,23 @@ def _failure(result: Any) -> str:
     return "; ".join(messages[-3:]) or f"delivery {result.status.name.lower()}"
 
 
+def send_timeout(service: Service) -> float:
+    """Seconds one message to this service may take in all."""
+    plugin = service.plugin
+    waits = float(getattr(plugin, "socket_connect_timeout", 0) or 0) + float(
+        getattr(plugin, "socket_read_timeout", 0) or 0
+    )
+    return waits + SEND_MARGIN
+
+
 def send(service: Service, title: str, body: str, fmt: str) -> Outcome:
     """Send one message to one service; success only when Apprise reports it."""
     sender = apprise.Apprise()
     sender.add(service.plugin)
     try:
-        result = sender.notify(body=body, title=title, body_format=fmt, timeout=SEND_TIMEOUT)
+        result = sender.notify(
+            body=body, title=title, body_format=fmt, timeout=send_timeout(service)
+        )
     except Exception as exc:  # a plugin can raise anything; it is recorded as this failure
         return Outcome(False, redact(f"{type(exc).__name__}: {exc}")[:500])
     try:
