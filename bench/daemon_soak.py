@@ -115,7 +115,7 @@ def main() -> int:
         jobs = [gh_job(first + i, f"Role {first + i}") for i in range(args.postings)]
         server.set(f"/gh/s{n}", gh_board(*jobs))
         sources.append({"name": f"s{n}", "kind": "greenhouse", "board": f"s{n}",
-                        "url": f"{server.base}/gh/s{n}", "every": args.every})  # fmt: skip
+                        "url": f"{server.base}/gh/s{n}", "every": f"{args.every}s"})  # fmt: skip
     config = folder / "rolewatch.yaml"
     config.write_text(yaml.safe_dump({"sources": sources}))
     log = (folder / "daemon.log").open("wb")

@@ -10,13 +10,21 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from monitor import logs
 from monitor.config import CHANGE_KINDS, Config, load_config
 from monitor.errors import ConfigError, RolewatchError, UsageError
+from monitor.tables import printable
 
 logger = logging.getLogger("monitor")
 
 EXAMPLE = Path(__file__).with_name("example.yaml")
+
+
+def _say(text: str) -> None:
+    """Print human-readable output: board text in it is untrusted, so no control characters."""
+    print(printable(text))
 
 
 def _dump(data: Any) -> None:
@@ -96,7 +104,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         from monitor.summary import cycle_summary
 
-        print(cycle_summary(report, verbose=args.verbose > 0))
+        _say(cycle_summary(report, verbose=args.verbose > 0))
     if any(r.status == "interrupted" for r in report.results):
         return 130  # as a shell reports a command stopped by Ctrl-C
     return 0 if report.ok else 1
@@ -110,7 +118,7 @@ def cmd_postings(args: argparse.Namespace) -> int:
     if args.json:
         _dump(rows)
     else:
-        print(postings_table(rows) if rows else "no postings (run `rolewatch check` first)")
+        _say(postings_table(rows) if rows else "no postings (run `rolewatch check` first)")
     return 0
 
 
@@ -129,7 +137,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     if args.json:
         _dump(rows)
     else:
-        print(changes_table(rows) if rows else "no changes")
+        _say(changes_table(rows) if rows else "no changes")
     return 0
 
 
@@ -146,7 +154,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.json:
         _dump(found)
     else:
-        print(history_text(found))
+        _say(history_text(found))
     return 0
 
 
@@ -161,7 +169,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     if args.json:
         _dump(rows)
     else:
-        print(sources_table(rows, alerts))
+        _say(sources_table(rows, alerts))
     return 0
 
 
@@ -200,7 +208,7 @@ def cmd_notify_test(args: argparse.Namespace) -> int:
     else:
         for target in report.as_dict().get("targets", []):
             state = "ok" if target.get("ok") else f"FAILED: {target.get('error')}"
-            print(f"{target.get('target')}: {state}")
+            _say(f"{target.get('target')}: {state}")
     return 0 if not report.failed else 1
 
 
@@ -212,7 +220,7 @@ def cmd_notify_status(args: argparse.Namespace) -> int:
     if args.json:
         _dump(rows)
     else:
-        print(outbox_table(rows) if rows else "no notify targets configured")
+        _say(outbox_table(rows) if rows else "no notify targets configured")
     return 0
 
 
@@ -355,8 +363,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except RolewatchError as exc:
-        print(f"rolewatch: {exc}", file=sys.stderr)
+        print(f"rolewatch: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
+    except SQLAlchemyError as exc:  # the database failed under a command: one line, no SQL
+        from monitor.store.db import describe_error
+
+        print(f"rolewatch: database error: {printable(describe_error(exc))}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("rolewatch: interrupted", file=sys.stderr)
         return 130

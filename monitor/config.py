@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 from datetime import timedelta
@@ -21,6 +22,9 @@ from pydantic import (
 )
 
 from monitor.errors import ConfigError
+from monitor.masking import mask_url
+
+logger = logging.getLogger(__name__)
 
 KINDS = (
     "greenhouse",
@@ -49,29 +53,33 @@ CHANGE_KINDS = (
 DEFAULT_NOTIFY_ON = tuple(k for k in CHANGE_KINDS if k != "description_changed")
 DEFAULT_USER_AGENT = "rolewatch/0.1 (+https://github.com/rolewatch/rolewatch)"
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+LONGEST = timedelta(days=3650)  # past this, a duration is a typo, not a plan
 
 
 def parse_duration(value: Any) -> timedelta:
-    """`30s`, `5m`, `6h`, `1d` (a bare number is seconds) to a timedelta."""
+    """`30s`, `5m`, `6h`, `1d` (also `0.5s`) to a timedelta; a number needs its unit."""
     if isinstance(value, timedelta):
         return value
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a duration like 30s, 5m, 6h or 1d")
-    if isinstance(value, int | float):
-        if value < 0:
-            raise ValueError(f"{value!r} is negative")
-        return timedelta(seconds=value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(
+            f"{value!r} has no unit: write {value}s, {value}m, {value}h or {value}d"
+        )
     match = _DURATION.match(str(value))
-    if not match:
+    if not match or isinstance(value, bool):
         raise ValueError(f"{value!r} is not a duration like 30s, 5m, 6h or 1d")
-    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+    seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    if seconds > LONGEST.total_seconds():
+        raise ValueError(f"{value!r} is longer than {LONGEST.days} days")
+    return timedelta(seconds=seconds)
 
 
 def format_duration(delta: timedelta) -> str:
     """The shortest `Nd`/`Nh`/`Nm`/`Ns` spelling of a duration."""
+    if delta.total_seconds() != int(delta.total_seconds()):
+        return f"{delta.total_seconds():g}s"
     seconds = int(delta.total_seconds())
     for unit in ("d", "h", "m"):
         if seconds and seconds % _UNITS[unit] == 0:
@@ -146,6 +154,13 @@ class SourceSettings(_Strict):
     include: dict[FilterField, Regex] = Field(default_factory=dict)
     exclude: dict[FilterField, Regex] = Field(default_factory=dict)
 
+    @field_validator("every")
+    @classmethod
+    def _every(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value <= timedelta(0):
+            raise ValueError("must be more than zero (leave it out for the 6h default)")
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
@@ -184,7 +199,7 @@ class Source(SourceSettings):
                 "e.g. acme.wd5/External"
             )
         if self.url and not re.match(r"^https?://", self.url):
-            raise ValueError(f"url {self.url!r} must start with http:// or https://")
+            raise ValueError(f"url {mask_url(self.url)!r} must start with http:// or https://")
         if self.every is not None and self.cron is not None:
             raise ValueError("give either `every:` or `cron:`, not both")
         return self
@@ -306,9 +321,52 @@ _Loader.add_implicit_resolver(
 )
 
 
+# Values a config may expand to, aliases followed: 10,000 sources of 50 values fit well inside;
+# a "billion laughs" document (aliases of aliases) is refused before anything walks it.
+EXPANDED_MAX = 2_000_000
+
+
 def load_yaml(text: str) -> Any:
-    """Parse YAML with 1.2 booleans, so `on`, `yes` and `no` stay strings."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    """Parse YAML with 1.2 booleans, so `on`, `yes` and `no` stay strings.
+
+    Raises ConfigError when aliases make the document expand past EXPANDED_MAX values (or
+    refer to themselves): PyYAML shares aliased values, but each use of the result copies
+    them.
+    """
+    data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    if expanded_size(data) > EXPANDED_MAX:
+        raise ConfigError(
+            f"its aliases expand to more than {EXPANDED_MAX:,} values (a YAML alias bomb?)"
+        )
+    return data
+
+
+def expanded_size(data: Any) -> int:
+    """How many values `data` holds once every shared (aliased) part is counted each time it
+    is used; each distinct container is walked once."""
+    sizes: dict[int, int] = {}
+    pending: set[int] = set()
+
+    def size(value: Any) -> int:
+        if not isinstance(value, dict | list):
+            return 1
+        ident = id(value)
+        if ident in sizes:
+            return sizes[ident]
+        if ident in pending:
+            raise ConfigError("an alias refers to the value that holds it")
+        pending.add(ident)
+        children = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        total = 1
+        for child in children:
+            total += size(child)
+            if total > EXPANDED_MAX:
+                break
+        pending.discard(ident)
+        sizes[ident] = total
+        return total
+
+    return size(data)
 
 
 def expand_env(value: Any, path: str = "") -> Any:
@@ -373,6 +431,14 @@ def parse_config(data: Any, path: Path | None = None) -> Config:
         where = f"{path}: " if path else ""
         lines = "\n  ".join(dict.fromkeys(problems))
         raise ConfigError(f"{where}invalid config:\n  {lines}") from None
+    for index, source in enumerate(config.sources):
+        if source.every is not None and source.every < timedelta(minutes=1):
+            per_hour = 3600 / source.every.total_seconds()
+            logger.warning(
+                "sources[%d] (%s): every %s asks the board %d times an hour; real boards "
+                "answer that with 429s or a ban",
+                index, source.name, format_duration(source.every), per_hour,
+            )  # fmt: skip
     return config.model_copy(update={"path": path})
 
 
@@ -394,6 +460,10 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     try:
         data = load_yaml(text)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a config") from None
     except yaml.YAMLError as exc:
         # an unclosed bracket or quote is reported at the end of the file; where it was
         # opened (the context) is the line a user needs

@@ -7,6 +7,7 @@ import logging
 import sys
 from typing import Any
 
+from monitor.tables import printable
 from monitor.timeutil import isoformat, utcnow
 
 QUIET = (
@@ -42,6 +43,13 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, default=str)
 
 
+class TextFormatter(logging.Formatter):
+    """Plain log lines, with the control characters of board text made visible."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 _VERBOSITY = 0
 
 
@@ -72,7 +80,7 @@ def setup(verbosity: int = 0, fmt: str = "text", stream: Any = None) -> None:
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(_LibraryFilter())
     root = logging.getLogger()
     for old in list(root.handlers):

@@ -13,16 +13,47 @@ from monitor.errors import ConfigError
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("30s", 30), ("5m", 300), ("6h", 21600), ("1d", 86400), ("0s", 0), (" 2h ", 7200), (90, 90)],
-)
-def test_durations(text: str | int, seconds: int) -> None:
+    [("30s", 30), ("5m", 300), ("6h", 21600), ("1d", 86400), ("0s", 0), (" 2h ", 7200),
+     ("1.5h", 5400), ("0.5s", 0.5)],
+)  # fmt: skip
+def test_durations(text: str | int, seconds: float) -> None:
     assert parse_duration(text) == timedelta(seconds=seconds)
 
 
-@pytest.mark.parametrize("text", ["5", "5x", "h", "-1m", "1.5h", True])
-def test_bad_durations(text: str) -> None:
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("5", "not a duration"), ("5x", "not a duration"), ("h", "not a duration"),
+     ("-1m", "not a duration"), (True, "not a duration"), (90, "90 has no unit: write 90s"),
+     ("99999999999d", "longer than 3650 days"), ("3651d", "longer than 3650 days")],
+)  # fmt: skip
+def test_bad_durations(text: str, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
         parse_duration(text)
+
+
+def test_every_must_be_more_than_zero_and_is_questioned_under_a_minute(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    base = {"name": "a", "kind": "greenhouse", "board": "a"}
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.every: must be more than zero"):
+        parse_config({"sources": [{**base, "every": "0s"}]})
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.every: 90 has no unit"):
+        parse_config({"sources": [{**base, "every": 90}]})
+    with caplog.at_level("WARNING"):
+        parse_config({"sources": [{**base, "every": "30s"}]})
+    assert "every 30s asks the board 120 times an hour" in caplog.text
+
+
+def test_a_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for n in range(1, 10):
+        prev, cur = chr(ord("a") + n - 1), chr(ord("a") + n)
+        lines.append(f"{cur}: &{cur} [{','.join(['*' + prev] * 9)}]")
+    lines.append("sources: [*j]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines))
+    with pytest.raises(ConfigError, match="aliases expand to more than"):
+        load_config(path)
 
 
 def test_defaults_apply_and_sources_override() -> None:

@@ -426,7 +426,7 @@ def test_unchanged_boards_add_no_snapshots_and_little_memory(
     server.set("/gh/acme", jobs(*range(1, 41)))
     server.set("/gh/beta", jobs(*range(100, 120)))
     db = f"sqlite:///{tmp_path / 'rw.db'}"
-    every = {"every": 0.5}
+    every = {"every": "0.5s"}
     config = {"sources": [gh_source(server, "acme", **every), gh_source(server, "beta", **every)]}
     daemon = Daemon(tmp_path, db, config)
     daemons.append(daemon.start())

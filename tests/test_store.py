@@ -170,7 +170,8 @@ def test_one_source_failing_to_store_leaves_others(db_url: str, monkeypatch: Any
     good = run.apply(ListingEnd("b", "complete"), [posting("b", "1", title="Lead")])
     assert bad.status == "failed"
     assert bad.error == (
-        "storing failed: the disk holding the database is full (database or disk is full)"
+        "storing failed: the disk holding the database is full (database or disk is full): "
+        "free some space"
     )
     assert good.status == "complete" and good.changes == {"title_changed": 1}
     with store.sessions() as session:

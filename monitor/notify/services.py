@@ -22,6 +22,7 @@ import apprise
 from apprise.utils.parse import parse_url
 
 from monitor.config import Config, NotifyTarget
+from monitor.masking import url_secrets
 from monitor.notify.markup import Dialect
 from monitor.notify.route import target_id
 
@@ -79,12 +80,15 @@ def _remember_secrets(full: str, private: str) -> None:
 
 
 def _remember_user_url(url: str) -> None:
-    # the user's own spelling of the password can differ from Apprise's re-rendering
+    # the user's own spelling of the password can differ from Apprise's re-rendering, and
+    # Apprise's privacy rendering shows header parameters (`?+X-Token=...`) as they are
     parsed = parse_url(url, verify_host=False) or {}
     password = parsed.get("password")
+    found = url_secrets(url)
     if password and len(password) >= 3:
-        with _secrets_lock:
-            _secrets.update({password, unquote(password), quote(unquote(password), safe="")})
+        found |= {password, unquote(password), quote(unquote(password), safe="")}
+    with _secrets_lock:
+        _secrets.update(found)
 
 
 @dataclass

@@ -108,9 +108,10 @@ class Store:
     ) -> SourceResult:
         """Store one source's listing and the changes it implies; never touches other sources.
 
-        `prepared` holds postings already normalised elsewhere (by raw hash).
+        `prepared` holds postings already normalised elsewhere (by raw hash). A listing that
+        cannot be stored is recorded as a failed crawl (see `apply_many`).
         """
-        return self._locked([Listing(source, postings, end, prepared)], started_at)[0]
+        return self.apply_many([Listing(source, postings, end, prepared)], started_at)[0]
 
     def apply_many(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
         """Store several sources' listings; a source that cannot be stored gets a failed result.

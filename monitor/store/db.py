@@ -10,10 +10,11 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.errors import StoreError
+from monitor.masking import mask_url
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +63,14 @@ _JSON: dict[str, Any] = {"json_serializer": _dumps, "json_deserializer": json.lo
 
 def make_engine(url: str) -> Engine:
     """An engine for any SQLAlchemy URL, with SQLite tuned for one writer and many readers."""
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    for plain in ("postgresql://", "postgres://"):  # libpq's spellings, psycopg 3 behind them
+        if url.startswith(plain):
+            url = "postgresql+psycopg://" + url.removeprefix(plain)
+    if url.split("://", 1)[-1].split("/", 1)[0].count("@") > 1:
+        # the driver would take the password's tail for the host, and print it
+        raise StoreError(
+            f"the database URL {redact(url)!r} has an @ in its password: write it as %40"
+        )
     try:
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
@@ -73,19 +80,18 @@ def make_engine(url: str) -> Engine:
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8, **_JSON)
-    except (ArgumentError, ImportError) as exc:
-        raise StoreError(f"cannot use database URL {redact(url)!r}: {exc}") from None
+    except (ArgumentError, ImportError, ValueError) as exc:
+        hint = ""
+        if isinstance(exc, ImportError) or "Can't load plugin" in str(exc):
+            hint = " (rolewatch stores to sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)"
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise StoreError(f"cannot use database URL {redact(url)!r}: {detail}{hint}") from None
     return engine
 
 
 def redact(url: str) -> str:
-    """A database URL with its password hidden."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    """A database URL with its password (and any secret query value) hidden."""
+    return mask_url(url)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -97,9 +103,12 @@ def describe_error(exc: BaseException) -> str:
         first = first.split("[SQL:", 1)[0].strip()
     lowered = first.lower()
     if "disk is full" in lowered or "no space left" in lowered or "could not extend" in lowered:
-        return f"the disk holding the database is full ({first})"
+        return f"the disk holding the database is full ({first}): free some space"
     if "readonly" in lowered or "read-only" in lowered:
-        return f"the database is read-only ({first})"
+        return (
+            f"the database is read-only ({first}): check the permissions of its file and "
+            "folder, and that its disk is mounted read-write"
+        )
     if "malformed" in lowered or "not a database" in lowered:
         return f"the database file is damaged ({first}); restore it from a backup"
     if len(first) > 300:
@@ -116,9 +125,21 @@ def ensure_schema(engine: Engine) -> None:
                 current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
                 if current == SCHEMA_HEAD:
                     return
-    except OperationalError as exc:
-        raise StoreError(f"cannot open database {redact(str(engine.url))}: {exc.orig}") from None
-    upgrade(engine, fresh="sources" not in tables)
+    except DBAPIError as exc:
+        raise StoreError(f"cannot open database {where(engine)}: {describe_error(exc)}") from None
+    try:
+        upgrade(engine, fresh="sources" not in tables)
+    except DBAPIError as exc:
+        raise StoreError(
+            f"cannot set up database {where(engine)}: {describe_error(exc)}"
+        ) from None
+
+
+def where(engine: Engine) -> str:
+    """The database as a user knows it: the SQLite file's path, or the URL without secrets."""
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        return str(Path(engine.url.database).expanduser())
+    return redact(engine.url.render_as_string(hide_password=False))
 
 
 def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
