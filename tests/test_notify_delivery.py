@@ -81,7 +81,7 @@ def test_one_digest_per_target_per_cycle(engine: Engine, receiver: HttpReceiver)
         before=[{"min": 143200, "max": 284000, "currency": "USD", "period": "year"}],
         after=[{"min": 150000, "max": 290000, "currency": "USD", "period": "year"}],
     )
-    report = deliver(engine, config, now=T0)
+    report = deliver(engine, config, now=T0 + timedelta(minutes=1))
     assert (report.sent, report.delivered_alerts, report.failed) == (1, 3, 0)
     [message] = receiver.messages()
     assert message["title"] == "rolewatch: 2 new roles, 1 pay change (ramp, stripe)"

@@ -47,12 +47,12 @@ def real(name: str) -> Any:
 
 
 def test_greenhouse_fixture_shape() -> None:
-    board = gh_board(gh_job(7, "Engineer", pay=[gh_pay(100000, 150000, "Zone A Hourly Pay")]))
+    board = gh_board(gh_job(7, "Engineer", pay=[gh_pay(45, 60.5, "Zone A Hourly Pay")]))
     (posting,) = postings(run_spider("greenhouse", board))
     assert posting.external_id == "7" and posting.company == "Acme"
     assert posting.posted_at == "2026-09-15T09:00:00-04:00"  # first_published, not updated_at
     assert posting.pay[0]["period"] == "hour" and posting.pay[0]["scope"] == "Zone A"
-    assert posting.pay[0]["min"] == 100000 and posting.pay[0]["currency"] == "USD"
+    assert posting.pay[0]["min"] == 45 and posting.pay[0]["currency"] == "USD"
     assert "&lt;" in posting.description  # HTML-escaped HTML, unescaped by normalise
 
 
