@@ -275,12 +275,14 @@ class IcimsSpider(DetailErrors, BoardSpider):
                 state, f"iCIMS answered page {current} when asked for page {page + 1}"
             )
         ids: set[str] = state.data["ids"]
-        fresh = [row for row in rows if row["id"] not in ids]
+        fresh = 0
+        for row in rows:
+            if row["id"] not in ids:
+                ids.add(row["id"])
+                fresh += 1
+                yield from self.entry(state, row)
         if page and not fresh:
             self.mark_partial(state, f"search page {page + 1} only repeated postings already read")
-        for row in fresh:
-            ids.add(row["id"])
-            yield from self.entry(state, row)
         if page + 1 < min(pages, MAX_PAGES):
             yield self.page(state, page + 1)
         elif pages > MAX_PAGES:
