@@ -34,6 +34,15 @@ KINDS = (
     "smartrecruiters",
     "workable",
     "recruitee",
+    "icims",
+    "oracle",
+    "bamboohr",
+    "personio",
+    "teamtailor",
+    "successfactors",
+    "rippling",
+    "breezy",
+    "pinpoint",
     "jsonld",
     "page",
 )
@@ -197,6 +206,16 @@ class Source(SourceSettings):
             raise ValueError(
                 f"workday board {self.board!r} should look like tenant.wdN/site, "
                 "e.g. acme.wd5/External"
+            )
+        if self.kind == "successfactors" and not self.url:
+            raise ValueError(
+                "a successfactors source needs `url:`, the career site's job feed "
+                "(e.g. https://jobs.acme.com/googlefeed.xml)"
+            )
+        if self.kind == "oracle" and self.board and not re.match(r"^[\w.-]+/[\w-]+$", self.board):
+            raise ValueError(
+                f"oracle board {self.board!r} should look like host/siteNumber, "
+                "e.g. eeho.fa.us2.oraclecloud.com/CX_1"
             )
         if self.url and not re.match(r"^https?://", self.url):
             raise ValueError(f"url {mask_url(self.url)!r} must start with http:// or https://")

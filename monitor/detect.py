@@ -98,6 +98,68 @@ def _known_board(host: str, segments: list[str], query: dict[str, list[str]]) ->
         return _entry("workable", host.split(".")[0])
     if host.endswith(".recruitee.com") and host.split(".")[0] not in ("www", "api", "app"):
         return _entry("recruitee", host.split(".")[0])
+    return _more_boards(host, segments, query)
+
+
+# subdomain boards: host suffix -> (kind, labels that are the vendor's own sites, not boards)
+_SUBDOMAIN_BOARDS = {
+    ".icims.com": ("icims", {"www", "api", "app", "help", "support", "community", "login"}),
+    ".bamboohr.com": ("bamboohr", {"www", "api", "app", "help", "static", "partners"}),
+    ".jobs.personio.de": ("personio", set()),
+    ".teamtailor.com": ("teamtailor", {"www", "app", "api", "support", "docs", "status"}),
+    ".breezy.hr": ("breezy", {"www", "app", "api", "help", "blog", "developer"}),
+    ".pinpointhq.com": ("pinpoint", {"www", "app", "api", "help", "developers", "status"}),
+}
+_ORACLE_HOST = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.fa(?:\.[a-z0-9]+)?\.oraclecloud\.com$")
+_SF_HOSTS = (".jobs.hr.cloud.sap", ".jobs2web.com")
+_GENERIC_LABELS = {"www", "jobs", "careers", "career", "job", "talent", "join"}
+
+
+def _successfactors(host: str) -> dict[str, Any]:
+    """A SuccessFactors career site's entry: its Career Site Builder feed, named for the employer
+    (`jobs.acme.com` -> acme)."""
+    labels = [label for label in host.split(".")[:-1] if label not in _GENERIC_LABELS]
+    return {"name": _name(labels[0] if labels else host), "kind": "successfactors",
+            "board": host, "url": f"https://{host}/googlefeed.xml"}  # fmt: skip
+
+
+def _more_boards(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
+    """The boards of issue 17: iCIMS, Oracle, BambooHR, Personio, Teamtailor, SuccessFactors,
+    Rippling, Breezy, Pinpoint."""
+    for suffix, (kind, reserved) in _SUBDOMAIN_BOARDS.items():
+        if not host.endswith(suffix):
+            continue
+        labels = host.removesuffix(suffix).split(".")
+        if labels[0] in reserved:
+            return None
+        if len(labels) == 1:
+            return _entry(kind, labels[0])
+        if kind == "teamtailor" and len(labels) == 2:  # a regional host: acme.na.teamtailor.com
+            return {"name": _name(labels[0]), "kind": kind, "url": f"https://{host}/jobs.rss"}
+        return None
+    if host.endswith(".jobs.personio.com"):
+        label = host.removesuffix(".jobs.personio.com")
+        if "." not in label:
+            return {"name": _name(label), "kind": "personio", "url": f"https://{host}/xml"}
+    if _ORACLE_HOST.match(host):
+        site = None
+        if "sites" in segments and segments.index("sites") + 1 < len(segments):
+            site = segments[segments.index("sites") + 1]
+        for finder in query.get("finder", []):
+            if found := re.search(r"siteNumber=([\w-]+)", finder):
+                site = found.group(1)
+        if site:
+            return _entry("oracle", f"{host}/{site}", host.split(".")[0])
+        return None
+    if host.endswith(_SF_HOSTS):
+        return _successfactors(host)
+    if host == "ats.rippling.com":
+        rest = segments[1:] if segments and _LOCALE.match(segments[0]) else segments
+        if rest and rest[0] not in ("api", "jobs"):
+            return _entry("rippling", rest[0])
+    if host == "api.rippling.com" and "board" in segments:
+        slug = segments[segments.index("board") + 1 :][:1]
+        return _entry("rippling", slug[0]) if slug else None
     return None
 
 
@@ -128,7 +190,18 @@ _EMBEDS = [
     re.compile(r"jobs\.smartrecruiters\.com/([\w-]+)"),
     re.compile(r"apply\.workable\.com/([\w-]+)"),
     re.compile(r"[\w-]+\.recruitee\.com"),
+    re.compile(r"[\w-]+\.icims\.com/jobs"),
+    re.compile(r"[\w.-]+\.oraclecloud\.com/hcmUI/CandidateExperience/[\w-]+/sites/[\w-]+"),
+    re.compile(r"[\w-]+\.bamboohr\.com"),
+    re.compile(r"[\w-]+\.jobs\.personio\.(?:de|com)"),
+    re.compile(r"[\w-]+(?:\.na)?\.teamtailor\.com"),
+    re.compile(r"[\w-]+\.(?:jobs\.hr\.cloud\.sap|jobs2web\.com)"),
+    re.compile(r"ats\.rippling\.com/[\w-]+"),
+    re.compile(r"[\w-]+\.breezy\.hr"),
+    re.compile(r"[\w-]+\.pinpointhq\.com"),
 ]
+# A SuccessFactors Career Site Builder page on the employer's own host (its assets, its links)
+_SF_PAGE = re.compile(r"rmkcdn\.successfactors\.com|\bjobTitle-link\b|\bj2w\.", re.IGNORECASE)
 _IGNORED_TOKENS = {"embed", "js", "v0", "v1", "api", "static", "assets", "j", "jobs"}
 
 
@@ -141,6 +214,9 @@ def detect_in_html(text: str, base_url: str) -> dict[str, Any] | None:
             found = detect("https://" + match.group(0))
             if found and found["kind"] != "jsonld":
                 return found
+    host = urlsplit(base_url).hostname
+    if host and _SF_PAGE.search(text):
+        return _successfactors(host)
     if _has_job_posting(text):
         return detect(base_url)
     return None
@@ -198,5 +274,7 @@ def format_entry(entry: dict[str, Any]) -> str:
     comment = {
         "jsonld": "  # careers page with JobPosting JSON-LD; add `links:` to pick posting links",
         "workday": "  # Workday: tenant.wdN/site",
+        "oracle": "  # Oracle Recruiting Cloud: host/siteNumber",
+        "successfactors": "  # SuccessFactors: url is the site's job feed (RSS); check it opens",
     }.get(entry.get("kind", ""))
     return "\n".join([*lines, *([comment] if comment else [])]) + "\n"

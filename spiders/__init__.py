@@ -9,6 +9,8 @@ from spiders.base import REGISTRY, BoardSpider
 KIND_MODULES = (
     "greenhouse", "lever", "ashby", "workday", "smartrecruiters",
     "workable", "recruitee", "jsonld", "page",
+    "icims", "oracle", "bamboohr", "personio", "teamtailor", "successfactors",
+    "rippling", "breezy", "pinpoint",
 )  # fmt: skip
 
 
