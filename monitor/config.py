@@ -73,9 +73,7 @@ def parse_duration(value: Any) -> timedelta:
     if isinstance(value, timedelta):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError(
-            f"{value!r} has no unit: write {value}s, {value}m, {value}h or {value}d"
-        )
+        raise ValueError(f"{value!r} has no unit: write {value}s, {value}m, {value}h or {value}d")
     match = _DURATION.match(str(value))
     if not match or isinstance(value, bool):
         raise ValueError(f"{value!r} is not a duration like 30s, 5m, 6h or 1d")

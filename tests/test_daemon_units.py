@@ -350,9 +350,12 @@ def test_a_lock_another_daemon_took_meanwhile_stops_this_one_at_once(pg_url: str
             )
             waiting.start()
             wait_for_waiter = time.monotonic() + 5
-            while time.monotonic() < wait_for_waiter and not admin.execute(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-            ).fetchone()[0]:
+            while (
+                time.monotonic() < wait_for_waiter
+                and not admin.execute(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                ).fetchone()[0]
+            ):
                 time.sleep(0.02)
             began = time.monotonic()
             admin.execute("SELECT pg_terminate_backend(%s)", (backend,))

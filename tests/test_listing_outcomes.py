@@ -24,9 +24,7 @@ def make(db_url: str, grace: int = 2) -> tuple[Store, Any]:
     config = parse_config(
         {
             "notify": [{"url": "json://127.0.0.1:9/all"}],
-            "sources": [
-                {"name": "a", "kind": "greenhouse", "board": "a", "removal_grace": grace}
-            ],
+            "sources": [{"name": "a", "kind": "greenhouse", "board": "a", "removal_grace": grace}],
         }
     )
     engine = make_engine(db_url)

@@ -16,7 +16,7 @@ from spiders.paystring import read_pay_line
         ("USD $125,042.00 - USD $135,299.00 /Yr.", [], (125042, 135299, "USD", "year")),
         ("USD $55.08 - USD $59.08 /Hr.", [], (55.08, 59.08, "USD", "hour")),
         # Breezy's `salary`, Pinpoint's `compensation`
-        ("$0.05 – $0.06 / hour", ["Chaos, FL"], (0.05, 0.06, "USD", "hour")),
+        ("$18 – $25.50 / hour", ["Chaos, FL"], (18, 25.5, "USD", "hour")),
         ("£70,000 - £90,000 / year", [], (70000, 90000, "GBP", "year")),
         ("$70 - $90 / hour", ["Toronto, ON"], (70, 90, "CAD", "hour")),
         ("$70 - $90 / hour", ["United States"], (70, 90, "USD", "hour")),
@@ -32,6 +32,8 @@ from spiders.paystring import read_pay_line
         ("USD 100 - EUR 200 /yr", [], None),
         ("kr 40 000 - 50 000 per month", [], None),
         ("", [], None),
+        # a real trial board's "$0.05 – $0.06 / hour": no pay for any period, as in text
+        ("$0.05 – $0.06 / hour", ["Chaos, FL"], None),
         (None, [], None),
     ],
 )

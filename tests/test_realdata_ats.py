@@ -387,8 +387,10 @@ def test_breezy_positions_and_salary_lines() -> None:
     assert list(found) == ["98323abf2296", "088ac6d52139"]
     trial = found["98323abf2296"]
     assert (trial.title, trial.locations) == ("Employee #12", ["Chaos, FL"])
-    assert ranges(trial) == [(0.05, 0.06, "USD", "hour")]  # "$0.05 – $0.06 / hour", as stated
-    assert ranges(found["088ac6d52139"]) == [(1, 5, "USD", "year")]
+    # the trial board's "$0.05 – $0.06 / hour" and "$1 - $5 / year" are no pay for any
+    # period: held to what text pay is held to, they are left out (the line stays as text)
+    assert ranges(trial) == [] and trial.pay_text == "$0.05 – $0.06 / hour"
+    assert ranges(found["088ac6d52139"]) == []
     assert found["088ac6d52139"].locations == ["New York, NY"]  # `locations: []`
     assert trial.workplace is None  # `is_remote: false` says nothing
 
