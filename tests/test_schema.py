@@ -73,7 +73,8 @@ def test_upgrade_from_0001_keeps_postings(db_url: str) -> None:
         )
     ensure_schema(engine)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        assert version == SCHEMA_HEAD
         assert conn.execute(text("SELECT title FROM postings")).scalars().all() == ["Engineer"]
         assert conn.execute(text("SELECT count(*) FROM http_cache")).scalar() == 0
     engine.dispose()
