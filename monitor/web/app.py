@@ -107,12 +107,19 @@ def create_app(
     async def guard(request: Request, call_next: Callable[[Request], Any]) -> Response:
         began = time.perf_counter()
         response = _refuse(request, state, local_only)
+        head = request.method == "HEAD"
         if response is None:
+            if head:  # answered as GET, without the body (FastAPI routes take no HEAD)
+                request.scope["method"] = "GET"
             try:
                 response = await call_next(request)
             except Exception:  # a broken page must answer, and must not take the app down
                 logger.exception("web: %s failed", request.url.path)
                 response = error_response(request, 500, "internal error (see the log)")
+            if head:
+                async for _chunk in response.body_iterator:  # type: ignore[attr-defined]
+                    pass
+                response = Response(b"", response.status_code, headers=dict(response.headers))
         _secure(request, response)
         route = getattr(request.scope.get("route"), "path", None) or "unmatched"
         labels = {"method": request.method, "route": route, "status": str(response.status_code)}

@@ -99,7 +99,8 @@ def changes(request: Request, w: WebDep) -> HTMLResponse:
 
 
 def _source_names(w: Web) -> list[str]:
-    return [s["name"] for s in queries.sources(w.engine, [s.name for s in w.config().sources])]
+    configured = [s.name for s in w.config().sources]
+    return list(dict.fromkeys([*configured, *browse.source_names(w.engine)]))
 
 
 @router.get("/postings", response_class=HTMLResponse)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import signal
 import socket
 import threading
 from typing import Any
@@ -90,13 +91,19 @@ def _server(app: Any) -> uvicorn.Server:
 
 
 def serve(app: Any, address: str, token: str | None) -> None:
-    """Serve `app` in the foreground until SIGINT or SIGTERM."""
-    sock, url = bind(address, token)
-    logger.info("serving the web app on %s", url, extra={"url": url})
+    """Serve `app` until SIGINT or SIGTERM, then stop cleanly (the caller exits 0)."""
+    server = WebServer(app, address, token)
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set())
+                for sig in (signal.SIGINT, signal.SIGTERM)}  # fmt: skip
     try:
-        _server(app).run(sockets=[sock])
+        server.start(what="the web app")
+        while not stop.wait(0.5) and server.running():
+            pass
     finally:
-        sock.close()
+        server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class WebServer:
@@ -109,12 +116,14 @@ class WebServer:
             target=self.server.run, kwargs={"sockets": [self.sock]}, name="web", daemon=True
         )
 
-    def start(self) -> WebServer:
+    def start(self, what: str = "/healthz, /metrics and the web app") -> WebServer:
         self._thread.start()
-        logger.info(
-            "serving /healthz, /metrics and the web app on %s", self.url, extra={"url": self.url}
-        )
+        logger.info("serving %s on %s", what, self.url, extra={"url": self.url})
         return self
+
+    def running(self) -> bool:
+        """Whether the server's thread is still serving."""
+        return self._thread.is_alive()
 
     def stop(self) -> None:
         self.server.should_exit = True
