@@ -55,7 +55,7 @@ def _pay(low: str, high: str, pct: int) -> str:
 def first(source: str) -> list[Posting]:
     if source == "acme":
         return [
-            _job("acme", "a1", "Designer", "<p>Remote across the US. $120,000 - $150,000 per year.</p>",
+            _job("acme", "a1", "Designer", "<p>Remote, US. $120,000 - $150,000 per year.</p>",
                  locations=["Remote - US"], workplace="remote"),
             _job("acme", "a2", "Support Specialist", "<p>Onsite in Berlin.</p>",
                  locations=["Berlin"]),
