@@ -131,6 +131,25 @@ def _text(x: float, y: float, text: str, cls: str = "label", anchor: str = "star
     )
 
 
+class _Labels:
+    """Text labels at value changes, skipping those that would overlap the one before (every
+    value stays readable in its band's tooltip and in the versions table)."""
+
+    def __init__(self) -> None:
+        self.previous, self.right = "", -1e9
+
+    def add(self, body: list[str], x: float, y: float, text: str, cls: str = "label") -> None:
+        if text == self.previous:
+            return
+        self.previous = text
+        width = 6.5 * len(text)  # about the width of the 11px text
+        left = min(x + 4, WIDTH - PAD_RIGHT - width)  # the last ones end at the right edge
+        if left < self.right:
+            return
+        body.append(_text(round(left, 1), y, text, cls))
+        self.right = left + width + 8
+
+
 def _dates(axes: _Axes, steps: list[Step], height: int) -> list[str]:
     out, last = [], -1e9
     for step in steps:
@@ -156,21 +175,18 @@ def pay_chart(versions: list[dict[str, Any]], end: datetime) -> str:
         _text(PAD_LEFT - 6, axes.y(low) + 4, f"{low:,.0f}", "axis", "end"),
         _text(PAD_LEFT - 6, PAD_Y - 8, unit, "axis", "end"),
     ]
-    previous = None
+    labels = _Labels()
     for step in steps:
         x0, x1 = axes.x(step.start), axes.x(step.end)
         if step.low is None or step.high is None:
-            body.append(_text(x0 + 4, PAY_HEIGHT / 2, step.label, "label muted"))
-            previous = None
+            labels.add(body, x0, PAY_HEIGHT / 2, step.label, "label muted")
             continue
         top, bottom = axes.y(step.high), axes.y(step.low)
         body.append(
             f'<rect class="band" x="{x0}" y="{top}" width="{max(x1 - x0, 1.0)}" '
             f'height="{max(bottom - top, 2.0)}"><title>{escape(inert(step.label))}</title></rect>'
         )
-        if step.label != previous:
-            body.append(_text(x0 + 4, top - 6, step.label))
-        previous = step.label
+        labels.add(body, x0, top - 6, step.label)
     return _frame(f"Pay ({unit}) over time", PAY_HEIGHT, body + _dates(axes, steps, PAY_HEIGHT))
 
 
@@ -184,20 +200,17 @@ def office_chart(versions: list[dict[str, Any]], end: datetime) -> str:
         _text(PAD_LEFT - 6, axes.y(100) + 4, "100% office", "axis", "end"),
         _text(PAD_LEFT - 6, axes.y(0) + 4, "0%", "axis", "end"),
     ]
-    previous = None
+    labels = _Labels()
     for step in steps:
         x0, x1 = axes.x(step.start), axes.x(step.end)
         if step.low is None:
-            body.append(_text(x0 + 4, OFFICE_HEIGHT / 2, step.label, "label muted"))
-            previous = None
+            labels.add(body, x0, OFFICE_HEIGHT / 2, step.label, "label muted")
             continue
         y = axes.y(step.low)
         body.append(
             f'<line class="step" x1="{x0}" y1="{y}" x2="{x1}" y2="{y}">'
             f"<title>{escape(inert(step.label))}</title></line>"
         )
-        if step.label != previous:
-            body.append(_text(x0 + 4, max(y - 6, PAD_Y + 10), step.label))
-        previous = step.label
+        labels.add(body, x0, max(y - 6, PAD_Y + 10), step.label)
     dates = _dates(axes, steps, OFFICE_HEIGHT)
     return _frame("Office terms over time", OFFICE_HEIGHT, body + dates)

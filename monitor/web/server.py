@@ -78,6 +78,8 @@ def bind(address: str, token: str | None) -> tuple[socket.socket, str]:
 
 
 def _server(app: Any) -> uvicorn.Server:
+    # uvicorn's start and stop lines say less than ours ("serving ... on URL")
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
     config = uvicorn.Config(
         app,
         lifespan="off",
