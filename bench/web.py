@@ -255,6 +255,7 @@ def populate(
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
     busiest = max(range(postings), key=lambda p: versions[p])
+    typical = min(range(postings), key=lambda p: (abs(versions[p] - 8), p))
     with engine.connect() as conn:
         middle = conn.execute(
             select(ChangeRow.detected_at, ChangeRow.id)
@@ -271,6 +272,8 @@ def populate(
         "big_source": names[0],
         "busy_key": rows[busiest]["key"],
         "busy_versions": versions[busiest],
+        "typical_key": rows[typical]["key"],
+        "typical_versions": versions[typical],
         "middle_cursor": encode_cursor(middle[0].isoformat(), middle[1]),
         "counts": counts,
     }
@@ -279,6 +282,7 @@ def populate(
 def urls(info: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, URL) of each page and API call timed."""
     key = quote(info["busy_key"], safe=":")
+    typical = quote(info["typical_key"], safe=":")
     src = info["big_source"]
     deep = info["middle_cursor"]
     return [
@@ -295,7 +299,8 @@ def urls(info: dict[str, Any]) -> list[tuple[str, str]]:
          "/postings?location=berlin&workplace=remote"),
         ("`/postings?min_pay=150k&currency=USD`", "/postings?min_pay=150k&currency=USD"),
         ("`/postings?sort=pay&currency=USD`", "/postings?sort=pay&currency=USD"),
-        (f"`/postings/{{key}}` ({info['busy_versions']} versions)", f"/postings/{key}"),
+        (f"`/postings/{{key}}` ({info['typical_versions']} versions)", f"/postings/{typical}"),
+        (f"`/postings/{{key}}` ({info['busy_versions']} versions, the most)", f"/postings/{key}"),
         ("`/sources/{name}` (biggest source)", f"/sources/{src}"),
         ("`/api/v1/sources`", "/api/v1/sources"),
         ("`/api/v1/changes`", "/api/v1/changes"),
@@ -303,7 +308,10 @@ def urls(info: dict[str, Any]) -> list[tuple[str, str]]:
         ("`/api/v1/changes`, 250,000 deep", f"/api/v1/changes?cursor={deep}"),
         ("`/api/v1/postings`", "/api/v1/postings"),
         ("`/api/v1/postings?sort=pay&currency=USD`", "/api/v1/postings?sort=pay&currency=USD"),
-        ("`/api/v1/postings/{key}`", f"/api/v1/postings/{key}"),
+        (f"`/api/v1/postings/{{key}}` ({info['typical_versions']} versions)",
+         f"/api/v1/postings/{typical}"),
+        (f"`/api/v1/postings/{{key}}` ({info['busy_versions']} versions)",
+         f"/api/v1/postings/{key}"),
         ("`/feeds/changes.atom`", "/feeds/changes.atom"),
         ("`/healthz`", "/healthz"),
         ("`/metrics`", "/metrics"),

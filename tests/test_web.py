@@ -99,10 +99,18 @@ def test_filters_and_paging(site: Any) -> None:
     assert [c["key"] for c in found] == ["stripe:4"]
 
     by_pay = client.get("/api/v1/postings?sort=pay&currency=usd").json()
-    tops = [max(r["max"] for r in p["pay"] if r["currency"] == "USD") for p in by_pay]
-    assert tops == sorted(tops, reverse=True) and len(tops) >= 3
+    per_year = {"year": 1, "hour": 2080}
+    tops = [
+        max(r["max"] * per_year[r["period"]] for r in p["pay"] if r["currency"] == "USD")
+        for p in by_pay
+    ]
+    assert tops == sorted(tops, reverse=True)
+    assert [p["key"] for p in by_pay] == ["acme:a3", "stripe:1", "stripe:4", "acme:a4",
+                                          "acme:a1"]  # fmt: skip
     rich = client.get("/api/v1/postings?min_pay=200k&currency=USD").json()
-    assert {p["key"] for p in rich} == {"stripe:1", "stripe:4"}
+    assert {p["key"] for p in rich} == {"stripe:1", "stripe:4", "acme:a3"}
+    hourly = client.get("/api/v1/postings?min_pay=187000&currency=USD&q=contract").json()
+    assert [p["key"] for p in hourly] == ["acme:a4"]  # 90/hour, a year's worth
     canadian = client.get("/api/v1/postings?min_pay=100000&currency=CAD").json()
     assert [p["key"] for p in canadian] == ["stripe:2"]  # a bare $ in Toronto
     paged = _all_changes(client, "/api/v1/postings?sort=pay&currency=USD&limit=1")
@@ -112,7 +120,7 @@ def test_filters_and_paging(site: Any) -> None:
     toronto = client.get("/api/v1/postings?location=toRONto").json()
     assert [p["key"] for p in toronto] == ["stripe:2"]
     newest = _all_changes(client, "/api/v1/postings?limit=1&status=all")
-    assert len(newest) == len({p["key"] for p in newest}) == 7
+    assert len(newest) == len({p["key"] for p in newest}) == 9
     titles = [p["title"] for p in _all_changes(client, "/api/v1/postings?sort=title&limit=2")]
     assert titles == sorted(titles)
 

@@ -45,6 +45,11 @@ def _job(source: str, ident: str, title: str, body: str, **extra: Any) -> Postin
     )
 
 
+def _range(low: float, high: float, currency: str, period: str) -> dict[str, Any]:
+    return {"min": low, "max": high, "currency": currency, "period": period, "scope": None,
+            "kind": "base"}  # fmt: skip
+
+
 def _pay(low: str, high: str, pct: int) -> str:
     return (
         f"<p>Build payment APIs.</p><p>The salary range is {low} - {high} per year.</p>"
@@ -59,6 +64,13 @@ def first(source: str) -> list[Posting]:
                  locations=["Remote - US"], workplace="remote"),
             _job("acme", "a2", "Support Specialist", "<p>Onsite in Berlin.</p>",
                  locations=["Berlin"]),
+            # pay as a board states it in fields, one range per zone: the highest yearly
+            # figure in USD is 250,000 (the second range), and 90/hour is 187,200 a year
+            _job("acme", "a3", "Platform Engineer", "<p>Zones below.</p>", locations=["Munich"],
+                 pay=[_range(80_000, 100_000, "EUR", "year"), _range(100_000, 250_000, "USD",
+                                                                     "year")]),
+            _job("acme", "a4", "Contract SRE", "<p>Contract.</p>", locations=["Denver, CO"],
+                 pay=[_range(130_000, 150_000, "USD", "year"), _range(60, 90, "USD", "hour")]),
         ]  # fmt: skip
     return [
         _job("stripe", "1", "Backend Engineer", _pay("$155,700", "$233,500", 50)),

@@ -19,6 +19,7 @@ from monitor.web.context import NotFound, Web, WebDep
 
 router = APIRouter(include_in_schema=False)
 LATEST = 20
+CHANGES_SHOWN = 100  # on a posting's page, newest first (its versions are all listed)
 
 
 def _page(request: Request, w: Web, name: str, **context: Any) -> HTMLResponse:
@@ -142,7 +143,8 @@ def posting(key: str, request: Request, w: WebDep) -> HTMLResponse:
     charts = [chart.pay_chart(versions, end), chart.office_chart(versions, end)]
     return _page(
         request, w, "posting.html", title=item["title"] or key, item=item, versions=versions,
-        changes=list(reversed(found["changes"])), a=a, b=b,
+        changes=list(reversed(found["changes"]))[:CHANGES_SHOWN],
+        more=max(0, len(found["changes"]) - CHANGES_SHOWN), a=a, b=b,
         rows=compare.fields(before, after),
         words=compare.words(before.get("description"), after.get("description")),
         charts=[Markup(c) for c in charts if c],
