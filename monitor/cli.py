@@ -237,7 +237,7 @@ def cmd_web(args: argparse.Namespace) -> int:
 
     logs.setup(max(args.verbose, 1), args.log_format)  # the line that says where it listens
     config = _config_or_bare(args)
-    token = config.web.token.get_secret_value() if config.web.token else None
+    token = config.web.secret()
     host, _ = check_exposure(args.http, token)
     app = create_app(_engine(args, config), config, local_only=is_loopback(host))
     serve(app, args.http, token)

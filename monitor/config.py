@@ -212,6 +212,10 @@ class WebSettings(_Strict):
             raise ValueError("too short: use at least 16 characters (`openssl rand -hex 32`)")
         return value
 
+    def secret(self) -> str | None:
+        """The token itself, for comparing; never to print."""
+        return self.token.get_secret_value() if self.token is not None else None
+
 
 class Config(_Strict):
     """The whole config file."""

@@ -285,6 +285,12 @@ def test_token_as_bearer_query_or_cookie(tmp_path: Any) -> None:
             "Bearer"
         )
         assert client.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        for odd in ("é", "\u202e", "%00", "x" * 5000):
+            assert client.get("/api/v1/changes", params={"token": odd}).status_code == 401
+        for odd in ("x", "%00", "x" * 5000):
+            assert client.get("/", cookies={"rolewatch_session": odd}).status_code == 401
+        latin = {"Authorization": b"Bearer caf\xe9"}  # a latin-1 byte, as some clients send
+        assert client.get("/api/v1/changes", headers=latin).status_code == 401
         assert client.get("/healthz").status_code == 200  # a probe needs no token
         assert client.get("/static/rolewatch.css").status_code == 200
         ok = client.get("/api/v1/changes", headers={"Authorization": f"Bearer {TOKEN}"})

@@ -56,10 +56,6 @@ def _job_id(name: str) -> str:
     return f"source:{name}"
 
 
-def _token(config: Config) -> str | None:
-    return config.web.token.get_secret_value() if config.web.token is not None else None
-
-
 class Daemon:
     """`rolewatch run`: construct with the CLI's settings, then `run()` until a signal."""
 
@@ -73,7 +69,7 @@ class Daemon:
             raise ConfigError(f"{self.file.path}: no sources configured")
         self.url = resolve_url(db, self.config.database)
         if http is not None:
-            check_exposure(http, _token(self.config))  # refused before anything starts
+            check_exposure(http, self.config.web.secret())  # refused before anything starts
         self.health, self.metrics = Health(), Metrics()
         self.scheduler = BackgroundScheduler(timezone="UTC")
         self._cond = threading.Condition()
@@ -309,7 +305,7 @@ class Daemon:
         app = create_app(self.engine, lambda: self.config, health=self._healthz,
                          metrics=self.metrics, on_scrape=self._metrics,
                          local_only=is_loopback(parse_address(self.http)[0]))  # fmt: skip
-        return WebServer(app, self.http, _token(self.config))
+        return WebServer(app, self.http, self.config.web.secret())
 
     # -- timers -----------------------------------------------------------------------------
 

@@ -166,13 +166,13 @@ def _refuse(request: Request, state: Web, local_only: bool) -> Response | None:
         return None
     given = request.headers.get("authorization", "")
     scheme, _, value = given.partition(" ")
-    if scheme.lower() == "bearer" and hmac.compare_digest(value.strip(), token):
+    if scheme.lower() == "bearer" and _same(value.strip(), token):
         return None
     cookie = request.cookies.get(COOKIE)
-    if cookie and hmac.compare_digest(cookie, _session_value(token)):
+    if cookie and _same(cookie, _session_value(token)):
         return None
     query = request.query_params.get("token")
-    if query is not None and hmac.compare_digest(query, token):
+    if query is not None and _same(query, token):
         if _is_page(path) and request.method == "GET":
             # a browser opened a page with the token: keep it in a cookie and take it out
             # of the address bar (and of the history)
@@ -190,6 +190,11 @@ def _refuse(request: Request, state: Web, local_only: bool) -> Response | None:
         request, 401, "a token is needed: `Authorization: Bearer TOKEN`, or ?token=TOKEN",
         headers,
     )  # fmt: skip
+
+
+def _same(given: str, expected: str) -> bool:
+    """A constant-time comparison of any two strings (compare_digest refuses non-ASCII str)."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode())
 
 
 def _is_page(path: str) -> bool:

@@ -35,8 +35,7 @@ class Web:
 
     def token(self) -> str | None:
         """The configured token, if any."""
-        secret = self.config().web.token
-        return secret.get_secret_value() if secret is not None else None
+        return self.config().web.secret()
 
 
 def web(request: Request) -> Web:
