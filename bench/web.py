@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -365,6 +366,15 @@ def _database(kind: str, folder: Path) -> tuple[str, Any]:
     return f"{url}/{name}", drop
 
 
+def _removing(folder: Path, then: Any) -> Any:
+    def remove() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        if then is not None:
+            then()
+
+    return remove
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postings", type=int, default=50_000)
@@ -379,6 +389,8 @@ def main() -> None:
         folder = args.keep or Path(tempfile.mkdtemp(prefix="rw-webbench-"))
         folder.mkdir(parents=True, exist_ok=True)
         url, drop = _database(kind, folder)
+        if args.keep is None:
+            drop = _removing(folder, drop)
         try:
             engine = make_engine(url)
             ensure_schema(engine)
