@@ -232,6 +232,55 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _config_or_bare(args: argparse.Namespace) -> Config:
+    """The config; with `--db` (or $ROLEWATCH_DB) and no config file, an empty one."""
+    from monitor.config import config_path
+
+    if not config_path(args.config).exists() and (args.db or _env_db()):
+        return Config()
+    return _config(args)
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    from monitor.web.app import create_app
+    from monitor.web.server import check_exposure, is_loopback, serve
+
+    logs.setup(max(args.verbose, 1), args.log_format)  # the line that says where it listens
+    config = _config_or_bare(args)
+    token = config.web.secret()
+    host, _ = check_exposure(args.http, token)
+    app = create_app(_engine(args, config), config, local_only=is_loopback(host))
+    serve(app, args.http, token)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from monitor import filters
+    from monitor.export import export
+    from monitor.store import browse
+
+    config = _config_or_bare(args)
+    engine = _engine(args, config)
+    rows: Any
+    if args.what == "postings":
+        flt = filters.posting_filter(
+            config, sources=args.source or [], tags=args.tag or [],
+            status="all" if args.all else "open", location=args.location,
+            workplace=args.workplace, currency=args.currency, min_pay=args.min_pay,
+        )  # fmt: skip
+        rows = browse.iter_postings(engine, flt)
+    else:
+        flt = filters.change_filter(
+            config, kinds=args.kind or [], sources=args.source or [], tags=args.tag or [],
+            since=args.since, until=args.until,
+        )  # fmt: skip
+        rows = browse.iter_changes(engine, flt)
+    count = export(rows, args.what, args.format, args.output)
+    if args.output not in (None, "-"):
+        print(f"wrote {count} {args.what} to {args.output}", file=sys.stderr)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from monitor.demo import run_demo
 
@@ -345,6 +394,43 @@ def build_parser() -> argparse.ArgumentParser:
         "upgrade", help="apply schema migrations", description="apply schema migrations"
     )
     upgrade.set_defaults(func=cmd_db_upgrade)
+
+    cmd = add("web", cmd_web, "the web app: pages, JSON API, Atom feed, /healthz, /metrics")
+    cmd.add_argument(
+        "--http",
+        metavar="HOST:PORT",
+        default="127.0.0.1:8787",
+        help="where to listen (default: 127.0.0.1:8787; another host needs `web: {token}`)",
+    )
+
+    cmd = add("export", cmd_export, "write postings or changes as CSV, JSON Lines or Parquet")
+    cmd.add_argument("what", choices=["postings", "changes"], help="what to export")
+    cmd.add_argument(
+        "--format", choices=["csv", "jsonl", "parquet"], default="csv", help="default: csv"
+    )
+    cmd.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    sources_opt(cmd)
+    cmd.add_argument("--tag", action="append", metavar="TAG", help="only sources with this tag")
+    cmd.add_argument("--all", action="store_true", help="postings: removed ones too")
+    cmd.add_argument("--location", metavar="TEXT", help="postings: text in a location")
+    cmd.add_argument(
+        "--workplace", choices=["onsite", "hybrid", "remote"], help="postings: this workplace"
+    )
+    cmd.add_argument(
+        "--min-pay", metavar="AMOUNT", help="postings: yearly pay at least this (150k)"
+    )
+    cmd.add_argument(
+        "--currency", metavar="CODE", help="postings: the currency of --min-pay (e.g. USD)"
+    )
+    cmd.add_argument("--since", metavar="WHEN", help="changes: e.g. 7d, 12h or 2026-01-31")
+    cmd.add_argument("--until", metavar="WHEN", help="changes: before this date or time")
+    cmd.add_argument(
+        "--kind",
+        action="append",
+        choices=CHANGE_KINDS,
+        metavar="KIND",
+        help="changes: only this kind (repeatable)",
+    )
 
     cmd = add("demo", cmd_demo, "offline tour: a local example board, two cycles, the changes")
     cmd.add_argument("--keep", action="store_true", help="keep the demo's temporary folder")

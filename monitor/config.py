@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SecretStr,
     ValidationError,
     field_validator,
     model_validator,
@@ -265,6 +266,23 @@ class RetentionSettings(_Strict):
     keep_days: int | None = Field(default=None, ge=1)
 
 
+class WebSettings(_Strict):
+    """The web app's settings: the token it asks for when it listens beyond this machine."""
+
+    token: SecretStr | None = None
+
+    @field_validator("token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().strip()) < 16:
+            raise ValueError("too short: use at least 16 characters (`openssl rand -hex 32`)")
+        return value
+
+    def secret(self) -> str | None:
+        """The token itself, for comparing; never to print."""
+        return self.token.get_secret_value() if self.token is not None else None
+
+
 class Config(_Strict):
     """The whole config file."""
 
@@ -277,6 +295,7 @@ class Config(_Strict):
     notify: tuple[NotifyTarget, ...] = ()
     retention: RetentionSettings = RetentionSettings()
     sources: tuple[Source, ...] = ()
+    web: WebSettings = WebSettings()
     path: Path | None = Field(default=None, exclude=True)
 
     @model_validator(mode="before")

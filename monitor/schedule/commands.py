@@ -57,7 +57,8 @@ def register(sub: Any, add: Callable[..., argparse.ArgumentParser], db_sub: Any)
     cmd.add_argument(
         "--http",
         metavar="HOST:PORT",
-        help="serve /healthz and /metrics there, e.g. 127.0.0.1:8787 (default: off)",
+        help="serve /healthz, /metrics and the web app there, e.g. 127.0.0.1:8787 "
+        "(default: off; another host than this machine needs `web: {token}`)",
     )
     text = "delete what `retention:` lets go: old snapshots, delivered alerts, old runs"
     prune = db_sub.add_parser("prune", help=text, description=text)

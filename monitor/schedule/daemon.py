@@ -31,12 +31,14 @@ from monitor.schedule import lock as daemon_lock
 from monitor.schedule.batch import Outcome, run_batch
 from monitor.schedule.child import Child, check_command
 from monitor.schedule.configfile import ConfigFile
-from monitor.schedule.health import Health, HealthServer
+from monitor.schedule.health import Health
 from monitor.schedule.metrics import Metrics
 from monitor.schedule.plan import plan_for
 from monitor.schedule.report import count_alerts, refresh, report_outcome
 from monitor.store.db import redact, resolve_url
 from monitor.timeutil import utcnow
+from monitor.web.app import create_app
+from monitor.web.server import WebServer, check_exposure, is_loopback, parse_address
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +67,8 @@ class Daemon:
         if not self.config.sources:
             raise ConfigError(f"{self.file.path}: no sources configured")
         self.url = resolve_url(db, self.config.database)
+        if http is not None:
+            check_exposure(http, self.config.web.secret())  # refused before anything starts
         self.health, self.metrics = Health(), Metrics()
         self.scheduler = BackgroundScheduler(timezone="UTC")
         self._cond = threading.Condition()
@@ -100,9 +104,7 @@ class Daemon:
         for source in self.config.sources:
             self.health.watch(plan_for(source), now)
         refresh(self.engine, self.health, self.metrics, [s.name for s in self.config.sources])
-        server = (
-            HealthServer(self.http, self._healthz, self._metrics).start() if self.http else None
-        )
+        server = self._web().start() if self.http else None
         previous = {sig: signal.signal(sig, self._on_signal)
                     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}  # fmt: skip
         outbox = threading.Thread(target=self._outbox_loop, name="outbox", daemon=True)
@@ -297,14 +299,22 @@ class Daemon:
             doc["pending"] = sorted(self._pending)
         return ok, doc
 
-    def _metrics(self) -> str:
+    def _metrics(self) -> None:
+        """Bring the overdue gauges up to now (before each scrape of /metrics)."""
         now = utcnow()
         for name in self.health.names():
             state = self.health.get(name)
             if state is not None:
                 overdue = 1 if state.overdue(now) else 0
                 self.metrics.set("rolewatch_source_overdue", overdue, {"source": name})
-        return self.metrics.render()
+
+    def _web(self) -> WebServer:
+        """The web app with this daemon's /healthz and /metrics, on `--http`."""
+        assert self.http is not None
+        app = create_app(self.engine, lambda: self.config, health=self._healthz,
+                         metrics=self.metrics, on_scrape=self._metrics,
+                         local_only=is_loopback(parse_address(self.http)[0]))  # fmt: skip
+        return WebServer(app, self.http, self.config.web.secret())
 
     # -- timers -----------------------------------------------------------------------------
 

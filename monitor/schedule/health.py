@@ -1,26 +1,21 @@
-"""What the daemon knows of each source's health, and the HTTP endpoint that serves it.
+"""What the daemon knows of each source's health: the document `/healthz` serves.
 
 `/healthz` answers 200 while every source is on schedule and 503 once any is overdue (two of
 its scheduled runs have passed since its last success, or since the daemon began watching it,
 plus its jitter and its timeout) or its last crawl was refused (`check` rejected the config
-it was given, so nothing is crawled at all). `/metrics` is the Prometheus text of
-`metrics.Metrics`.
+it was given, so nothing is crawled at all). The web app (`monitor.web`) serves it, beside
+`/metrics`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from monitor.config import format_duration
-from monitor.errors import UsageError
-from monitor.schedule.metrics import CONTENT_TYPE
 from monitor.schedule.plan import Plan
 from monitor.timeutil import isoformat
 
@@ -127,86 +122,3 @@ class Health:
             "sources": sources,
         }
         return not overdue and not refused, doc
-
-
-class HealthServer:
-    """`/healthz` and `/metrics` over HTTP, from a thread of its own."""
-
-    def __init__(
-        self,
-        address: str,
-        health: Callable[[], tuple[bool, dict[str, Any]]],
-        metrics: Callable[[], str],
-    ) -> None:
-        host, port = parse_address(address)
-        handler = _handler(health, metrics)
-        try:
-            self.httpd = ThreadingHTTPServer((host, port), handler)
-        except OSError as exc:
-            raise UsageError(f"--http {address}: cannot listen there: {exc.strerror}") from None
-        self.httpd.daemon_threads = True
-        bound = self.httpd.server_address
-        self.url = f"http://{_host(str(bound[0]))}:{bound[1]}"
-        self._thread = threading.Thread(
-            target=self.httpd.serve_forever, name="health-http", daemon=True
-        )
-
-    def start(self) -> HealthServer:
-        self._thread.start()
-        logger.info("serving /healthz and /metrics on %s", self.url, extra={"url": self.url})
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def _host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
-def parse_address(address: str) -> tuple[str, int]:
-    """`HOST:PORT`, `[IPv6]:PORT` or `:PORT` (all interfaces) to (host, port)."""
-    host, sep, port = address.rpartition(":")
-    if not sep or not port.isdigit() or int(port) > 65535:
-        raise UsageError(f"--http {address!r}: give HOST:PORT, e.g. 127.0.0.1:8787")
-    host = host.strip("[]") or "0.0.0.0"
-    return host, int(port)
-
-
-def _handler(
-    health: Callable[[], tuple[bool, dict[str, Any]]], metrics: Callable[[], str]
-) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "rolewatch"
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib's name
-            logger.debug("http: " + format, *args)
-
-        def _send(self, status: int, body: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's naming
-            path = self.path.split("?", 1)[0]
-            try:
-                if path == "/healthz":
-                    ok, doc = health()
-                    body = json.dumps(doc, indent=2).encode()
-                    self._send(200 if ok else 503, body + b"\n", "application/json")
-                elif path == "/metrics":
-                    self._send(200, metrics().encode(), CONTENT_TYPE)
-                else:
-                    self._send(404, b"try /healthz or /metrics\n", "text/plain")
-            except Exception:  # a broken page must not take the endpoint down
-                logger.exception("http: %s failed", path)
-                self._send(500, b"internal error\n", "text/plain")
-
-        do_HEAD = do_GET
-
-    return Handler

@@ -100,7 +100,10 @@ class PostingRow(Base):
     """The current state of one posting; its history is in `snapshots`."""
 
     __tablename__ = "postings"
-    __table_args__ = (Index("ix_postings_source_status", "source_id", "status"),)
+    __table_args__ = (
+        Index("ix_postings_source_status", "source_id", "status"),
+        Index("ix_postings_status_seen", "status", "first_seen", "id"),  # the web's listing
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -164,7 +167,7 @@ class ChangeRow(Base):
     """One change a user can be told about."""
 
     __tablename__ = "changes"
-    __table_args__ = (Index("ix_changes_detected", "detected_at"),)
+    __table_args__ = (Index("ix_changes_detected_id", "detected_at", "id"),)  # keyset paging
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))

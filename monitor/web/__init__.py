@@ -1,0 +1,2 @@
+"""The web app: pages, the JSON API, the Atom feed, /healthz and /metrics (`rolewatch web`,
+`rolewatch run --http`)."""
