@@ -352,7 +352,13 @@ class BoardSpider(scrapy.Spider):
             except Exception as exc:
                 logger.info("%s: cannot parse %s: %s", state.source.name, response.url, exc)
                 logger.debug("parse error", exc_info=True)
-                state.failed = f"parse error on {response.url}: {type(exc).__name__}: {exc}"
+                why = f"{type(exc).__name__}: {exc}"
+                if response.meta.get("rw_listing"):
+                    state.failed = f"parse error on {response.url}: {why}"
+                else:  # one posting's page: that posting is left out, the listing is partial
+                    self.mark_partial(
+                        state, f"a posting's page could not be read: {response.url}: {why}"
+                    )
         if batch and response.meta.get("rw_undecoded"):
             batch = self._decodable(state, batch)
         if batch and not state.failed:

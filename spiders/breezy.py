@@ -72,11 +72,7 @@ class BreezySpider(BoardSpider):
         positions = json_of(response)
         if not isinstance(positions, list):
             raise ValueError("the Breezy listing is not a list of positions")
-        for position in positions:
-            if isinstance(position, dict):
-                yield self.posting(state, position)
-            else:
-                self.mark_partial(state, "an entry of the Breezy listing is not an object")
+        yield from self.read_each(state, positions, lambda position: self.posting(state, position))
 
     def posting(self, state: SourceState, position: dict[str, Any]) -> Posting:
         locations = places(position)

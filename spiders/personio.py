@@ -71,8 +71,9 @@ class PersonioSpider(DetailErrors, BoardSpider):
             # an HTML careers page where the feed should be: the site has none
             yield self.search_request(state)
             return
-        for position in children(root, "position"):
-            yield self.feed_posting(state, position)
+        yield from self.read_each(
+            state, children(root, "position"), lambda position: self.feed_posting(state, position)
+        )
 
     def feed_failed(self, request: Request, state: SourceState, reason: str) -> Iterable[Request]:
         """No XML feed (404, an error): the listing is read from search.json instead."""

@@ -93,11 +93,7 @@ class PinpointSpider(BoardSpider):
         postings = data.get("data") if isinstance(data, dict) else None
         if not isinstance(postings, list):
             raise ValueError("`data` is not a list")
-        for posting in postings:
-            if isinstance(posting, dict):
-                yield self.posting(state, posting, response)
-            else:
-                self.mark_partial(state, "an entry of `data` is not an object")
+        yield from self.read_each(state, postings, lambda row: self.posting(state, row, response))
 
     def posting(self, state: SourceState, posting: dict[str, Any], response: Response) -> Posting:
         job = posting.get("job") if isinstance(posting.get("job"), dict) else {}

@@ -64,8 +64,9 @@ class SuccessFactorsSpider(BoardSpider):
         channel = child(root, "channel")
         if channel is None:
             raise ValueError(f"not an RSS feed (its root is <{root.tag}>)")
-        for item in children(channel, "item"):
-            yield self.posting(state, item)
+        yield from self.read_each(
+            state, children(channel, "item"), lambda item: self.posting(state, item)
+        )
 
     def posting(self, state: SourceState, item: Any) -> Posting:
         link = text(item, "link") or text(item, "guid")

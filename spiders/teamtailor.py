@@ -82,8 +82,9 @@ class TeamtailorSpider(BoardSpider):
         items = children(channel, "item")
         company = text(channel, "title") or None
         fresh = 0
-        for item in items:
-            posting = self.posting(state, item, company)
+        for posting in self.read_each(
+            state, items, lambda item: self.posting(state, item, company)
+        ):
             if posting.external_id and posting.external_id not in state.data["ids"]:
                 state.data["ids"].add(posting.external_id)
                 fresh += 1
