@@ -35,12 +35,14 @@ _GAP = re.compile(
     r"(?:\.[-–])?\s*(?P<per>/\s*(?:hr|hour|h|yr|year|mo|month|day|wk|week)\b\.?"
     r"|per\s+(?:hour|year|month|day|week)|p\.?\s?a\.?|an?\s+(?:hour|year))?\s*\)?\s*"
     r"(?:(?P<dash>-|–|—|‒|−|~|〜|～|to|till|until|bis|à|a|au|do|tot|til|hasta|até|ate)"
-    r"|(?P<conj>and|et|y|e|und|och|og|i))\s*\(?\s*",
+    r"|(?P<conj>and|et|y|e|ed|und|och|og|i))\s*\(?\s*(?:(?:the|i|il|le|les|los|las|die)\s+)?",
     re.IGNORECASE,
 )
 # Conjunctions join a range only after "between" and its translations.
 _BETWEEN = re.compile(
-    r"(?:between|entre|zwischen|mellan|mellom|tra|tussen|między)\s*$", re.IGNORECASE
+    r"(?:between|entre|zwischen|mellan|mellom|tra|fra|tussen|między)"
+    r"(?:\s+(?:the|i|il|le|les|los|las|die))?\s*$",
+    re.IGNORECASE,
 )
 # What marks money on a line: a symbol, a currency word, a 3-letter ISO code, a CJK pay word.
 # Separate simple patterns run several times faster than one alternation of them all.
@@ -170,6 +172,7 @@ def read_amounts(line: str) -> list[Amount]:
                 lead_code = "USD" if word == "US" else _token_code(word)
                 if lead_code and not cur.is_family(lead_code):
                     code = _combine(lead_code, code) or code
+                    start = lead.start(1)  # "USD $140,400 - USD $372,300": one range
         if pre_code is None and _PLAN.match(line, num_start):
             continue  # "401(k)", "403b"
         if folded is None:

@@ -7,6 +7,7 @@ and region words are ours, kept to places that job postings actually name.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from babel import Locale
@@ -126,7 +127,15 @@ _ALIASES: dict[str, str] = {
     "The Netherlands": "EUR", "Deutschland": "EUR", "España": "EUR", "Polska": "PLN",
     "Sverige": "SEK", "Norge": "NOK", "Danmark": "DKK", "Schweiz": "CHF", "Suisse": "CHF",
     "Brasil": "BRL", "México": "MXN", "Mexico": "MXN", "UAE": "AED", "Ivory Coast": "XOF",
+    "Canadian": "CAD", "American": "USD", "British": "GBP", "Australian": "AUD",
 }  # fmt: skip
+
+# Canadian provinces as postal abbreviations ("Longueuil, QC"; none is a US state's) and
+# postal codes ("M1L 2K9"): a posting that names one is in Canada, so its "$" is CAD.
+_PROVINCE = re.compile(
+    r"(?<=[a-zé.]),\s*(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\b(?![.'’]?\s*[a-z])"
+    r"|\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b"
+)
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -229,6 +238,35 @@ def currencies_named(text: str, currencies: frozenset[str]) -> set[str]:
         if code:
             found.add(code)
     return found
+
+
+def in_canada(text: str) -> bool:
+    """Whether text names a Canadian province by its code or a Canadian postal code."""
+    return ("," in text or any(ch.isdigit() for ch in text)) and bool(_PROVINCE.search(text))
+
+
+def locations_currency(locations: Sequence[str] | None) -> str | None:
+    """The one currency of the places a board lists for a posting ("Richmond, BC" -> CAD,
+    "Pasadena, CA" -> USD); None when they name none, or several."""
+    found = set()
+    for location in locations or ():
+        code = "CAD" if in_canada(location) else place_currency(location)
+        if code is None:
+            code = _us_state_code(location)
+        if code:
+            found.add(code)
+    return found.pop() if len(found) == 1 else None
+
+
+_US_STATE_CODE = re.compile(
+    r",\s*(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA"
+    r"|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\b(?:\s*\d{5})?(?:\s*,\s*(?:US|USA|United States))?\s*$"
+)
+
+
+def _us_state_code(location: str) -> str | None:
+    """USD for "Pasadena, CA" or "Austin, TX 78701": a city and a US state's postal code."""
+    return "USD" if _US_STATE_CODE.search(location) else None
 
 
 @lru_cache(maxsize=4096)

@@ -58,8 +58,11 @@ _POST_PLACE = re.compile(
     r"^\s*(?:[A-Z]{3}\s*)?(?:(?:per|a|an)\s+\w+\s*|/\s*\w+\s*)?,?\s*(?:\((?P<paren>[^()]{2,60})\)"
     r"|(?:in|for)\s+(?:the\s+)?(?:(?:candidates|employees|residents|those|roles|people)\s+"
     r"(?:based\s+|located\s+|living\s+)?(?:in\s+)?)?"
-    r"(?P<p>[A-Z][\w.'’-]*(?:(?:\s+|\s*[,/&]\s*)[A-Z][\w.'’-]*){0,4}))"
+    r"(?P<p>[A-Z][\w.'’-]*(?:(?:\s+|\s*[,/&]\s*)(?:[A-Z][\w.'’-]*|\d{1,2}\b)){0,4}))"
 )
+# A level the text says a range is for ("... for Level 4, and ... for Level 5"); in brackets
+# ("(Level II)") a level only names the range, as the hand-written table has it.
+_LEVEL = re.compile(r"(?:level|grade|band|L)\s*[-#]?\s*(?:\d{1,2}|[IVX]{1,4})", re.IGNORECASE)
 _FIRST_PAREN = re.compile(r"\((?P<paren>[^()]{2,60})\)")
 _WORD = re.compile(r"\S+")
 
@@ -165,6 +168,8 @@ def scope_after(post: str) -> tuple[str | None, int]:
         return None, 0
     place = clean_label(m.group("paren") or m.group("p") or "")
     if place and _valid(place, colon=False):
+        return place, m.end()
+    if m.group("p") and _LEVEL.fullmatch(place):
         return place, m.end()
     return None, 0
 

@@ -155,7 +155,7 @@ KIND = Folded(
     r"|(?P<total>\btotal\s+(?:target\s+)?(?:annual\s+)?(?:compensation|comp|cash|pay|remuneration"
     r"|rewards?|package|earnings)\b|\bTTC\b|\bTCC\b|\btarget\s+total\s+(?:compensation|cash)\b)"
     r"|(?P<base>\bbase\b(?!\s*(?:camp|line|station|model|layer|class|case|of\s+operations))"
-    r"|\bbasic\s+(?:salary|pay)\b|\bgrundgehalt\b|\bfixed\s+(?:salary|pay|compensation)\b"
+    r"|\bbasic\b(?:\s+(?:salary|pay))?|\bgrundgehalt\b|\bfixed\s+(?:salary|pay|compensation)\b"
     r"|\bsalaire\s+(?:de\s+base|fixe)\b|\bsal[áa]rio\s+base\b|\bsalario\s+base\b|基本給)",
 )
 
@@ -165,7 +165,7 @@ PAY = Folded(
     r"|lohn|jahresgehalt|bruttojahresgehalt|salaire|r[ée]mun[ée]ration|TJM|wynagrodzenie|pensja"
     r"|wide[łl]ki|l[öø]n|l[øö]nn|salario|sueldo|sal[áa]rio|remunera[çc][ãa]o|retribuci[óo]n"
     r"|stipendio|retribuzione|salaris|salarial|salariu|mzda|maaş|maas|sal[äa]r|RAL|stawka"
-    r"|b[ée]rez[ée]s|fizet[ée]s|DOE"
+    r"|b[ée]rez[ée]s|fizet[ée]s|DOE|basic"
     r"|commensurate)\b"
     r"|\brange\s+(?:is|will\s+be)\b"
     r"|range\s+for\s+this\s+(?:role|position|job)|年収|月給|時給|年俸|給与|給料|薪|연봉|급여",
@@ -178,7 +178,8 @@ PAY_LABEL = Folded(
     r"|verg[üu]tung|(?:stunden|brutto|monats)?lohn|salaire|r[ée]mun[ée]ration|TJM"
     r"|wynagrodzenie|pensja|stawka|l[öø]n|l[øö]nn|salario|sueldo|sal[áa]rio|salarial|salariu|mzda"
     r"|retribuzione|salaris|sal[äa]r|RAL|maaş|b[ée]rez[ée]s|(?:hourly|day|daily|pay)\s+rate"
-    r"|rate\s+of\s+pay|pay\s*(?:range|band|scale|grade)?\s*:|(?:base|starting|hourly|weekly"
+    r"|rate\s+of\s+pay|pay\s*(?:range|band|scale|grade)?\s*:|basic|on[- ]target"
+    r"|(?:base|starting|hourly|weekly"
     r"|monthly|annual)\s+pay)\b"
     r"|年収|月給|時給|年俸|給与|給料|薪|연봉|급여",
 )
