@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from monitor.extract._places import find_places, is_country
 from monitor.extract._vocab import Folded, word_set
 
 _I = re.IGNORECASE
@@ -50,6 +51,8 @@ NOISE = Folded(
     r"|\b(?:multi|on-?prem\w*)[-/ ](?:cloud\s*)?(?:and\s+|/\s*|,\s*)?hybrid\b"
     r"|\bhybrid\s*(?:/|and|or)\s*(?:multi-?)?cloud\b"
     r"|\bhybrid(?:\s*(?:/|and|or|-)\s*|\s+)(?:electric|ev|plug-in|battery|fuel|combustion)\b"
+    r"|\bhybrid\s+(?:delivery|agile|scrum|waterfall|project|methodolog\w*|work\s*loads?)\b"
+    r"|\b[\w.]+-based\s+hybrid\s+(?:environment|setup|platform|architecture)s?\b"
     r"|\bhybrid\s+(?:approach|method|strategy|algorithm|framework|technique|pipeline|solution"
     r"|model|architecture|design)s?\s+(?:to|for|of|that|which|combin\w*|using|between|blending)\b"
     r"|\bfree\s+(?:lunch|meals?|snacks?)\s+in\s+the\s+office\b",
@@ -87,13 +90,16 @@ DAYS = Folded(
 # "at least 50% of the time in the office", "60% in-office", "80% remote" (20% office).
 PCT = Folded(
     r"(?P<p>\d{1,3})\s*%\s*(?:of\s+(?:the|your|our|their)\s+(?:time|week"
-    r"|working\s+(?:time|week|hours)|work\s*week|hours|days)\s*)?(?P<what>(?:(?:in|at|from"
-    r"|on)\s+)?(?:the\s+|our\s+|an?\s+)?"
+    r"|working\s+(?:time|week|hours)|work\s*week|hours|days)"
+    r"(?:\s+(?:in\s+a(?:\s+given)?|each|every|per)\s+(?:week|month|quarter))?\s*)?"
+    r"(?P<what>(?:(?:in|at|from|on)\s+)?(?:the\s+|our\s+|their\s+|your\s+|an?\s+)?"
+    r"(?:local\s+|nearest\s+|assigned\s+)?"
     r"(?:office|on[- ]?site|onsite|in[- ]office|in[- ]person|office[- ]based)\b"
     r"|remote(?:ly)?\b|from\s+home\b|WFH\b|home[- ]based\b)"
     r"|(?P<what2>(?:in|at|from)\s+(?:the\s+|our\s+|an?\s+)?(?:[\w.'’-]+\s+){0,3}"
     r"(?:office|offices|hq|headquarters|hub|studio|campus)|on[- ]?site|in[- ]person|onsite"
-    r"|remote(?:ly)?|from\s+home)"
+    r"|remote(?:ly)?|from\s+home"
+    r"|in[- ]office\s+(?:expectation|requirement|attendance|presence)s?)"
     r"\s*[:,–-]?\s+(?:for\s+)?(?:at\s+least\s+|a\s+minimum\s+of\s+|about\s+|around\s+|roughly\s+"
     r"|approximately\s+|min(?:imum)?\.?\s+)?(?P<p2>\d{1,3})\s*%",
     needs="%",
@@ -123,6 +129,8 @@ LOC_IN = re.compile(
     rf"(?:based\s+|located\s+|working\s+)?(?:in|at)\s+(?:the\s+)?(?P<loc>{_LOC})",
     _I,
 )
+LOC_ANY_IN = re.compile(rf"\b(?:in|at)\s+(?:the\s+|our\s+)?(?P<loc>{_LOC})", _I)
+_SITE = re.compile(r"\s+(?:site|office|offices|hub|campus|location|studio)s?\b", _I)
 LOC_SUBJECT = re.compile(
     rf"^\W*(?:our\s+|the\s+)?(?P<loc>{_LOC})(?:[- ]based)?\s+(?:employees|team\s*members"
     r"|staff|teams?|offices?|hubs?|colleagues|engineers|people|roles?|positions?|work|works"
@@ -204,10 +212,12 @@ _PLACE_WORDS = r"(?-i:[A-Z])[\w.'’-]*(?:[ ,]+(?:(?-i:[A-Z])[\w.'’-]*|of|and|
 # A location line or field: "Remote", "Remote - US", "London, UK (Hybrid)", "Workplace: On-site".
 LABEL = re.compile(
     r"^\W*(?:(?:location|locations|workplace(?:\s+type)?|work\s+(?:location|model|arrangement"
-    r"|type|style|setting|mode)|job\s+type|arrangement|remote\s+status|office|type)\s*:\s*)?"
+    r"|type|style|setting|mode)|job\s+type|location\s+type|arrangement|remote\s+status|office"
+    r"|type)\s*:\s*)?"
     rf"(?:{_PLACE_WORDS}\s*[-–,(/|]\s*)?\(?"
     r"(?P<mode>remote|hybrid|on[- ]?site|in[- ]office|office[- ]based|in[- ]person)\)?"
-    rf"(?:\s*(?:[-–,(/|:]|\b(?:in|within|from)\b)\s*(?:{_PLACE_WORDS})?\)?)?\W*$",
+    rf"(?:\s*(?:[-–,(/|:]|\b(?:in|within|from)\b)\s*(?:{_PLACE_WORDS})?\)?)?"
+    r"(?:\W*(?:full|part)[- ]time|\W*contract(?:or)?|\W*permanent)?\W*$",  # "(Onsite) Full-time"
     _I,
 )
 
@@ -223,7 +233,10 @@ def split_places(loc: str) -> list[str]:
         while words and words[-1].lower().strip(".,") in _NOT_PLACE:
             words.pop()
         if words and all(_place_word(w) for w in words):
-            places.append(" ".join(words).strip(".,"))
+            place = " ".join(words).strip(".,")
+            if places and is_country(place) and not is_country(places[-1]):
+                continue  # "Bucharest, Romania": the city is the place named
+            places.append(place)
     return places
 
 
@@ -246,11 +259,22 @@ def location(before: str) -> list[str] | None:
 
 def _place_phrases(before: str) -> Iterator[re.Match[str] | None]:
     """The last "in <place>", a place that starts the text, the last label that ends it: in
-    that order of preference, each looked for only when the one before names no place."""
-    yield _last(LOC_IN.finditer(before))
+    that order of preference, each looked for only when the one before names no place.
+
+    "In <place>" is the last one before the figure: in "those in Stripe Delivery Center roles
+    in Mexico City and Bengaluru work 100%", the figure is for Mexico City and Bengaluru. Away
+    from a clause's start it must name a known place or a site ("in our Bucharest site")."""
+    anchored = _last(LOC_IN.finditer(before))
+    inner = _last(m for m in LOC_ANY_IN.finditer(before) if _sited(m, before))
+    yield inner if inner and (anchored is None or inner.start() > anchored.start()) else anchored
     yield LOC_SUBJECT.match(before)  # anchored at the start: one try rather than a scan
     if before.rstrip().endswith((":", "–", "-")):  # which a label must end with
         yield _last(LOC_LABEL.finditer(before))
+
+
+def _sited(m: re.Match[str], before: str) -> bool:
+    """Whether "in <words>" names a place: a known one, or one followed by "site", "office"."""
+    return bool(find_places(m.group("loc")) or _SITE.match(before, m.end()))
 
 
 def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:

@@ -240,6 +240,14 @@ def currencies_named(text: str, currencies: frozenset[str]) -> set[str]:
     return found
 
 
+_COUNTRIES = frozenset(name.lower() for name in _territories()) | {"usa", "uk", "us"}
+
+
+def is_country(name: str) -> bool:
+    """Whether a name is a country's ("Romania", "India", "USA")."""
+    return name.lower() in _COUNTRIES
+
+
 def in_canada(text: str) -> bool:
     """Whether text names a Canadian province by its code or a Canadian postal code."""
     return ("," in text or any(ch.isdigit() for ch in text)) and bool(_PROVINCE.search(text))

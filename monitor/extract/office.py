@@ -97,11 +97,18 @@ def _statements(
     80%" continues it; office_words: whether OFFICE_CTX matches the sentence (known already)."""
     # (start, end, pct, days, places named by the pattern itself)
     found: list[tuple[int, int, int | None, int | None, list[str] | None]] = []
+    counts = []
     for m in DAYS.finditer(sentence):
         n = _number(m.group("n") or m.group("w") or m.group("f") or m.group("h") or m.group("o"))
         if n is None or not context or _near_remote(sentence, m.start(), m.end()):
             continue
-        found.append((m.start(), m.end(), None, n, None))
+        counts.append((m.start(), m.end(), None, n, None))
+    if len(counts) > 1:
+        # "available 4 days/week (32 hours) and in our office at least 2 days/week": of
+        # several counts, those whose own clause names the office
+        in_office = [c for c in counts if OFFICE_CTX.search(_clause(sentence, c[0], c[1]))]
+        counts = in_office or counts
+    found.extend(counts)
     for m in PCT.finditer(sentence):
         p = int(m.group("p") or m.group("p2"))
         what = (m.group("what") or m.group("what2")).lower()
@@ -140,6 +147,16 @@ def _statements(
         statements.append(_Statement(offset + start, pct, days, named, bool(places)))
         prev_end = end
     return statements
+
+
+_CLAUSE = re.compile(r"[;,(]|\s(?:and|but|while|whereas)\s")
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause of a sentence around [start, end): between the joiners either side."""
+    left = max((m.end() for m in _CLAUSE.finditer(sentence, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE.finditer(sentence, end)), len(sentence))
+    return sentence[left:right]
 
 
 def _overlaps(
@@ -257,11 +274,12 @@ def _decide(
     signals: list[tuple[int, int, str]], statements: list[_Statement], text: str
 ) -> dict | None:
     """The terms: the general figures decide the mode (else the strongest, earliest mode
-    phrase); figures for other places become exceptions. With no general figure and no mode
-    phrase, the first place's figures are taken as the role's own ("In London, 3 days")."""
+    phrase); figures for other places become exceptions. With no general figure, the first
+    place's figures are taken as the role's own ("In London, 3 days"), unless the words around
+    them mark an exception."""
     general = [s for s in statements if not s.exception]
     located = [s for s in statements if s.exception]
-    if not general and located and not signals:
+    if not general and located:
         first = located.pop(0)
         if not EXCEPT.search(text[max(0, first.pos - 60) : first.pos + 60]):
             general = [first]
