@@ -34,7 +34,7 @@ _POST = re.compile(rf"[ \u00a0\u202f]?(?P<post>{cur.CURRENCY})(?![ \u00a0]?\d)")
 _GAP = re.compile(
     r"(?:\.[-–])?\s*(?P<per>/\s*(?:hr|hour|h|yr|year|mo|month|day|wk|week)\b\.?"
     r"|per\s+(?:hour|year|month|day|week)|p\.?\s?a\.?|an?\s+(?:hour|year))?\s*\)?\s*"
-    r"(?:(?P<dash>-|–|—|‒|−|~|〜|～|to|till|until|bis|à|a|au|do|tot|til|hasta|até|ate)"
+    r"(?:(?P<dash>\\?-|–|—|‒|−|~|〜|～|to|till|until|bis|à|a|au|do|tot|til|hasta|até|ate)"
     r"|(?P<conj>and|et|y|e|ed|und|och|og|i))\s*\(?\s*(?:(?:the|i|il|le|les|los|las|die)\s+)?",
     re.IGNORECASE,
 )
@@ -237,6 +237,20 @@ def _has_upper(line: str, start: int, end: int) -> bool:
     return piece != piece.lower()
 
 
+# Currencies whose own symbol ends in "$" ("R$", "MX$"): a bare "$" after one repeats it
+# ("R$327,000-$385,000").
+_DOLLAR_SIGNED = frozenset(
+    code for sym, code in cur.SYMBOLS.items() if sym.endswith("$") and not cur.is_family(code)
+) - frozenset(cur.FAMILIES[cur.DOLLAR])
+
+
+def _range_code(a: Amount, b: Amount) -> str | None | bool:
+    """The currency of a range from its two ends; False when they disagree."""
+    if b.code == cur.DOLLAR and a.code in _DOLLAR_SIGNED:
+        return a.code
+    return _combine(a.code, b.code)
+
+
 def pair(line: str, amounts: list[Amount]) -> list[Span]:
     """Amounts joined into ranges where a range separator stands between two of them and their
     currencies agree; the rest stay single figures."""
@@ -253,7 +267,7 @@ def pair(line: str, amounts: list[Amount]) -> list[Span]:
                 and not _BETWEEN.search(line[max(0, a.start - 14) : a.start])
             ):
                 gap = None
-            code = _combine(a.code, b.code) if gap else False
+            code = _range_code(a, b) if gap else False
             if gap and code is not False:
                 lo, hi = a.value, b.value
                 # "$100-120k": the multiplier written once applies to both ends

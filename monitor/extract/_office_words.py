@@ -51,7 +51,14 @@ NOISE = Folded(
     r"|\b(?:multi|on-?prem\w*)[-/ ](?:cloud\s*)?(?:and\s+|/\s*|,\s*)?hybrid\b"
     r"|\bhybrid\s*(?:/|and|or)\s*(?:multi-?)?cloud\b"
     r"|\bhybrid(?:\s*(?:/|and|or|-)\s*|\s+)(?:electric|ev|plug-in|battery|fuel|combustion)\b"
-    r"|\bhybrid\s+(?:delivery|agile|scrum|waterfall|project|methodolog\w*|work\s*loads?)\b"
+    r"|\bhybrid\s+(?:delivery|agile|scrum|waterfall|project|methodolog\w*|work\s*loads?|aws|azure"
+    r"|gcp|public|private)\b|\bhybrid\s+(?:and|or|/)\s+(?:public|private|multi|on-?prem)\w*"
+    r"|\b(?:cloud|public|private)\s*(?:,|and|or|/)\s*hybrid\b"
+    r"|\bhybrid\s+environments?\s+(?:utili[sz]ing|using|with|on|in)\s+(?:aws|azure|gcp|cloud)"
+    r"|\b(?:those|employees|staff|people|team\s+members)\s+(?:working|who\s+work)\s+on[- ]?site\b"
+    r"|\b(?:work|be|working)\s+on[- ]?site\s+(?:with|at)\s+(?:the\s+|our\s+)?"
+    r"(?:customers?|clients?)"
+    r"|\bwork\s+from\s+(?:anywhere|home)\s+(?:allowance|stipend|budget)\b"
     r"|\b[\w.]+-based\s+hybrid\s+(?:environment|setup|platform|architecture)s?\b"
     r"|\bhybrid\s+(?:approach|method|strategy|algorithm|framework|technique|pipeline|solution"
     r"|model|architecture|design)s?\s+(?:to|for|of|that|which|combin\w*|using|between|blending)\b"
@@ -245,11 +252,12 @@ def _place_word(word: str) -> bool:
     return folded not in _NOT_PLACE and not _CONTRACTION.search(folded)
 
 
-def location(before: str) -> list[str] | None:
-    """The places the words before a figure say it is for, if any."""
+def location(before: str, *, inner: bool = True) -> list[str] | None:
+    """The places the words before a figure say it is for, if any; inner: an "in <place>"
+    anywhere in the words counts, not only one that starts a clause."""
     if before == before.lower():
         return None  # every place starts with a capital A-Z
-    for found in _place_phrases(before):
+    for found in _place_phrases(before, inner):
         if found:
             places = split_places(found.group("loc"))
             if places:
@@ -257,7 +265,7 @@ def location(before: str) -> list[str] | None:
     return None
 
 
-def _place_phrases(before: str) -> Iterator[re.Match[str] | None]:
+def _place_phrases(before: str, inner: bool) -> Iterator[re.Match[str] | None]:
     """The last "in <place>", a place that starts the text, the last label that ends it: in
     that order of preference, each looked for only when the one before names no place.
 
@@ -265,8 +273,8 @@ def _place_phrases(before: str) -> Iterator[re.Match[str] | None]:
     in Mexico City and Bengaluru work 100%", the figure is for Mexico City and Bengaluru. Away
     from a clause's start it must name a known place or a site ("in our Bucharest site")."""
     anchored = _last(LOC_IN.finditer(before))
-    inner = _last(m for m in LOC_ANY_IN.finditer(before) if _sited(m, before))
-    yield inner if inner and (anchored is None or inner.start() > anchored.start()) else anchored
+    later = _last(m for m in LOC_ANY_IN.finditer(before) if _sited(m, before)) if inner else None
+    yield later if later and (anchored is None or later.start() > anchored.start()) else anchored
     yield LOC_SUBJECT.match(before)  # anchored at the start: one try rather than a scan
     if before.rstrip().endswith((":", "–", "-")):  # which a label must end with
         yield _last(LOC_LABEL.finditer(before))

@@ -63,6 +63,7 @@ _POST_PLACE = re.compile(
 # A level the text says a range is for ("... for Level 4, and ... for Level 5"); in brackets
 # ("(Level II)") a level only names the range, as the hand-written table has it.
 _LEVEL = re.compile(r"(?:level|grade|band|L)\s*[-#]?\s*(?:\d{1,2}|[IVX]{1,4})", re.IGNORECASE)
+_REMARK = re.compile(r"\([^()]*\)")
 _FIRST_PAREN = re.compile(r"\((?P<paren>[^()]{2,60})\)")
 _WORD = re.compile(r"\S+")
 
@@ -94,7 +95,7 @@ def _is_edge(word: str) -> bool:
 
 def _label_like(label: str) -> bool:
     words = label.replace("/", " / ").replace(",", " , ").split()
-    if not words or len(words) > 10 or len(label) > 70:
+    if not words or len(words) > 14 or len(label) > 70:
         return False
     for word in words:
         core = word.strip("()[]:.'’")
@@ -115,6 +116,9 @@ def clean_label(text: str) -> str:
     """A label as a scope: bullets, pay words, currencies and periods trimmed from its edges."""
     text = _BULLET.sub("", text)
     text = _PAREN_NOISE.sub(" ", text)
+    if "(" in text and not text.lstrip().startswith("("):
+        # "US employees (any location)": a remark that names no place is not part of the scope
+        text = _REMARK.sub(lambda m: m.group() if find_places(m.group()) else " ", text)
     label = _strip_edges(text)
     label = re.sub(r"(?i)(?<=\w)-based\b", "", label)
     if label.startswith("(") and label.endswith(")") and label.count("(") == 1:

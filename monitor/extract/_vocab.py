@@ -200,7 +200,9 @@ NOT_PAY = Folded(
     r"|\bvalued\b|\brevenues?\b|\bARR\b|\bMRR\b|\bGMV\b|\bspend\b|\btransactions?\b"
     r"|\bprocess(?:ed|es|ing)\b|\bvolumes?\b|\bmarkets?\b|\bcustomers?\b|\bclients?\b|\busers?\b"
     r"|\bcompanies\b|\bbusinesses\b|\bmerchants?\b|\bassets\b|\bAUM\b|\bportfolios?\b|\bloans?\b"
-    r"|\bdeals?\b|\bquotas?\b|\bpipeline\b|\bP&L\b|\bcosts?\b|\bsavings?\b|\bsaved?\b"
+    r"|\bdeals?\b|\bquotas?\b|\bpipeline\b|\bP&L\b|\bcosts?\b(?!\s+of\s+(?:labou?r|living))"
+    r"|\bsavings?\b|\bsaved?\b|\bvales\b|\bdespensa\b|\btickets?\b|\bfinanciamiento\b"
+    r"|\bpr[ée]stamos?\b|\bcr[ée]dito\b"
     r"|\bprices?\b|\bpricing\b|\bfees?\b|\binvoic\w*|\bbilling\b|\bgrants?\b|\bprizes?\b"
     r"|\bawards?\b|\bfunds?\b|\binvest\w*|\bseries\s+[A-F]\b|\bseed\b|\bcapital\b|\bprofit\w*"
     r"|\bEBITDA\b|\bbookings?\b|\bACV\b|\bTCV\b|\bpurchases?\b|\bsponsor\w*|\bscholarships?\b"
@@ -218,7 +220,8 @@ UP_TO = Folded(
     r"(?:\bup\s*to|\bmaximum(?:\s+of)?|\bmax\.?|\bcapped\s+at|\bnot\s+to\s+exceed"
     r"|\bin\s+excess\s+of"
     r"|\bover|\bmore\s+than|\bupwards\s+of|\bas\s+much\s+as|\bworth|\bvalue\s+of|\bvalued\s+at"
-    r"|\bcap\s+of|\blimit\s+of|\bbis\s+zu|\bjusqu'?à|\bhasta|\bdo\s+kwoty)\s*(?:an?\s+)?$",
+    r"|\bcap\s+of|\blimit\s+of|\bbis\s+zu|\bjusqu'?à|\bhasta(?:\s+l[oa]s?)?|\bdo\s+kwoty"
+    r"|\b(?:stawka|wynagrodzenie|pensja)\W+do)\s*(?:an?\s+)?$",
 )
 # Words to step over after an amount before judging what the amount is for.
 FILLER = word_set(
@@ -227,8 +230,8 @@ FILLER = word_set(
     "netto usd eur gbp cad aud chf inr lump sum up additional extra generous dedicated total"
 )
 # Words after an amount that begin another item: what follows is not about this amount.
-STOP = word_set("+ & , ; plus and with or as which that depending dependent doe")
-_POST_WORD = re.compile(r"[+&,;]|[^\W\d_][\w'’-]*|\d+|\(|\)", re.UNICODE)
+STOP = word_set("+ ➕ & , ; plus and with or as which that depending dependent doe")
+_POST_WORD = re.compile(r"[+➕&,;]|[^\W\d_][\w'’-]*|\d+|\(|\)", re.UNICODE)
 
 
 # Every period phrase above holds one of these words (or "/", "p.a", or CJK): a set lookup over

@@ -38,6 +38,7 @@ from monitor.extract._office_words import (
     location,
     split_places,
 )
+from monitor.extract.text import unmark
 
 __all__ = ["extract_office"]
 
@@ -183,7 +184,9 @@ def _located_mode(sentence: str, signal: tuple[int, int, str], offset: int) -> _
     priority, at, mode = signal
     if priority < 2 or mode == "hybrid":
         return None
-    places = location(sentence[: at - offset])
+    # only a place the phrase is about ("our Toronto team is fully remote"), not one named
+    # earlier in the sentence ("3 days in our San Francisco office and 2 days working remotely")
+    places = location(sentence[: at - offset], inner=False)
     if not places:
         return None
     pct, days = (0, 0) if mode == "remote" else (100, None)
@@ -205,6 +208,7 @@ def extract_office(text: str) -> dict | None:
     """Office terms stated in plain text, or None when it says nothing about them."""
     if not text:
         return None
+    text = unmark(text)
     signals: list[tuple[int, int, str]] = []
     statements: list[_Statement] = []
     lines = text.split("\n")

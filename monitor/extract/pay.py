@@ -42,6 +42,7 @@ from monitor.extract._vocab import (
     period_of,
     periods_in,
 )
+from monitor.extract.text import unmark
 
 __all__ = ["extract_pay", "pay_kind_from_text", "pay_period_from_text"]
 
@@ -70,7 +71,7 @@ _DIGIT = re.compile(r"\d")
 _WITH_BENEFITS = re.compile(r"(?:\bplus|\+|\band|\bwith)\s+(?:full\s+|great\s+)?benefits?\b", re.I)
 # What comes with a salary, not instead of one: "150k CAD plus equity", "$120k + bonus".
 _WITH_EXTRAS = re.compile(
-    r"^\s*(?:\+|plus|and)\s+(?:generous\s+|meaningful\s+)?(?:equity|stock|share\s+options"
+    r"^\s*(?:\+|➕|plus|and)\s+(?:generous\s+|meaningful\s+)?(?:equity|stock|share\s+options"
     r"|bonus|commission|RSUs?)\b",
     re.I,
 )
@@ -164,6 +165,7 @@ def extract_pay(
     """
     if not text or not _DIGIT.search(text):
         return []
+    text = unmark(text)
     doc = Doc(text, currency_hint, locations)
     lines = text.split("\n")
     out: list[dict] = []
