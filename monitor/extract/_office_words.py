@@ -39,7 +39,8 @@ NOISE = Folded(
     r"|\b(?:in[- ]office|on[- ]?site|in[- ]person|office)\s+(?:perks?|lunch\w*|snacks?|meals?"
     r"|events?|amenities|gym|caf\w*|child\s?care|parking|interviews?|visits?|support|training"
     r"|customers?|clients?|meetings?|offsites?|meet-?ups?|gatherings?|onboarding|team[- ]building"
-    r"|workshops?|celebrations?|socials?|activities|dinners?|coffee|massages?|clinic|doctors?)\b"
+    r"|workshops?|celebrations?|socials?|activities|dinners?|coffee|massages?|clinic|doctors?|chefs?"
+    r"|cafeterias?|kitchens?|baristas?|services|wellness|fitness|parking)\b"
     r"|\bremote[- ](?:friendly|sensing|monitoring|control|access|patients?|customers?|clients?"
     r"|sites?|teams?|team\s*members|teammates|colleagues|employees|workers|workforce|desktop"
     r"|support|assistance|troubleshooting|diagnostics|learning|work\s+(?:stipend|allowance"
@@ -96,7 +97,9 @@ DAYS = Folded(
 )
 # "at least 50% of the time in the office", "60% in-office", "80% remote" (20% office).
 PCT = Folded(
-    r"(?P<p>\d{1,3})\s*%\s*(?:of\s+(?:the|your|our|their)\s+(?:time|week"
+    # not a share of people ("66% of Spring Health team members work fully remote")
+    r"(?P<p>\d{1,3})\s*%(?!\s+of\s+(?:[\w.'’-]+\s+){0,3}(?:team|employees|people|staff|members"
+    r"|workforce|colleagues)\b)\s*(?:of\s+(?:the|your|our|their)\s+(?:time|week"
     r"|working\s+(?:time|week|hours)|work\s*week|hours|days)"
     r"(?:\s+(?:in\s+a(?:\s+given)?|each|every|per)\s+(?:week|month|quarter))?\s*)?"
     r"(?P<what>(?:(?:in|at|from|on)\s+)?(?:the\s+|our\s+|their\s+|your\s+|an?\s+)?"
@@ -169,7 +172,7 @@ _NOT_PLACE = word_set(
     "weeks monday tuesday wednesday thursday friday saturday sunday mondays tuesdays "
     "wednesdays thursdays fridays january february march april may june july august september "
     "october november december engineering sales product design marketing operations support "
-    "legal finance people no yes fully full time part i"
+    "legal finance people no yes fully full time part i flexible flex"
 )
 _JOINERS = re.compile(r"\s*(?:,|\band\b|&|/)\s*")
 _CONTRACTION = re.compile(r"'(?:ll|re|ve|d|m)$")  # "You'll come in": not a place
