@@ -51,7 +51,7 @@ _SYMBOL = re.compile(r"[$€£¥￥₹₩₪₺₱₦₫฿₴₽₸₡₲円元
 # to their first letters (the letter before is checked after). A prefix tree: at each of those
 # letters it then tries a branch or two rather than every word.
 _MONEY_WORDS = (
-    "kr kr. zł kč ft lei fr. rs rs. rp rp. rm lpa lakh lakhs lac lacs crore crores euro euros "
+    "kr kr. zł kč ft lei fr. rs rs. rp rp. rm lpa lakh lakhs lac lacs cr crore crores euro euros "
     "dollar dollars rupee rupees yen reais złotych zlotych zloty franc francs sterling kronor "
     "kroner"
 )
@@ -69,6 +69,7 @@ _UNIT_AFTER = re.compile(
 _PLAN = re.compile(r"(?:401|403|457)\s?\(?[kb]\)?", re.IGNORECASE)
 # A code written before a symbol: "USD $120,000", "US $120,000".
 _LEAD_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2,3})\s?$")
+_INDIAN_UNITS = frozenset(("cr", "crore", "crores", "lakh", "lakhs", "lac", "lacs"))
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 CJK_PAY = re.compile(r"年収|年俸|年薪|月給|月収|月薪|時給|时薪|日給|연봉|월급|시급")
 
@@ -181,8 +182,8 @@ def read_amounts(line: str) -> list[Amount]:
         if unit and (code is None or "%" in unit.group() or "perc" in unit.group()):
             continue  # "2-12 years", "15%"
         lpa = bool(mult and mult.upper() == "LPA")
-        if code is None and lpa:
-            code = "INR"
+        if code is None and (lpa or (mult and mult.rstrip(".").lower() in _INDIAN_UNITS)):
+            code = "INR"  # "18 LPA", "1cr - 1.5cr": only Indian salaries are written so
         digits = m.group("num")
         if code is None and not mult and _YEAR_LIKE.fullmatch(digits):
             continue

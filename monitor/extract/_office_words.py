@@ -64,7 +64,7 @@ NOISE = Folded(
     r"|\bhybrid\s+(?:approach|method|strategy|algorithm|framework|technique|pipeline|solution"
     r"|model|architecture|design)s?\s+(?:to|for|of|that|which|combin\w*|using|between|blending)\b"
     r"|\bfree\s+(?:lunch|meals?|snacks?)\s+in\s+the\s+office\b",
-    needs="home office site person remote hybrid",
+    needs="home office site person remote hybrid anywhere",
 )
 # Words that put a count of days or a share of time in the office.
 OFFICE_CTX = Folded(
@@ -129,7 +129,7 @@ DAY_NAME = re.compile(_DAY, _I)
 # A place: capitalised words, several joined by commas, "and", "&" or "/".
 _LOC = (
     r"(?-i:[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|do|da|del))*"
-    r"(?:\s*(?:,|\band\b|&|/)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*)*)"
+    r"(?:\s*(?:,\s*and\b|,|\band\b|&|/)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*)*)"
 )
 # Where the words before a figure name the place it is for: "in Bucharest", "Mexico City and
 # Bengaluru work", "our Toronto team is", "London:".
@@ -163,7 +163,14 @@ LOC_BARE_DAYS = re.compile(
     rf"(?P<n>{_N})\s+days?\b|(?:^|[(,;]\s*)(?P<loc2>{_LOC})\s*:\s*(?P<n2>{_N})\s+days?\b"
     rf"|\(\s*(?P<n3>{_N})\s+(?:days?\s+)?(?:in|for)\s+(?P<loc3>{_LOC})\s*\)",
 )
-EXCEPT = re.compile(r"\b(?:except|exception|unless|whereas|while|only)\b", _I)
+# Words that mark a place's figure as an exception: "except", "only", "For those in our NYC
+# office, ... three days a week".
+EXCEPT = re.compile(
+    r"\b(?:except|exception|unless|whereas|while|only)\b|\bfor\s+(?:those|people|employees|staff"
+    r"|team\s+members)\s+(?:who\s+(?:are|live|work)\s+)?(?:situated\s+)?(?:in|at|based|located|near"
+    r"|within)\b",
+    _I,
+)
 _NOT_PLACE = word_set(
     "the this that these those our we you your their all each every most some any team teams "
     "members employees staff hybrid remote office offices on-site onsite in at for from and "
@@ -192,6 +199,13 @@ SIGNALS: tuple[tuple[str, int, Folded], ...] = (
         r"|\bremote\s+(?:position|role|job|opportunity|contract)\b|\bwork(?:ing)?\s+(?:fully\s+)?"
         r"remotely\b|\bwork\s+from\s+anywhere\b|\bremote\s+(?:within|from|in|across|anywhere)\b"
         r"|\bremote[- ]only\b", needs="remote anywhere")),
+    # a choice that includes remote ("hybrid or remote", "Office, Hybrid or Anywhere"): the role
+    # can be done fully remote; weaker than what the role itself is said to be
+    ("remote", 1, Folded(
+        r"\bhybrid\s*(?:,|/|\bor\b|\band\b)\s*(?:fully\s+)?remote\b(?!\s*(?:teams?|employees|workers))"
+        r"|\bremote\s*(?:/|,|\bor\b)\s*hybrid\b|\b(?:in[- ]?office|office)\s*(?:,|/|\bor\b)\s*"
+        r"(?:fully\s+)?remote\b|\b(?:office|hybrid)\s*,?\s*\bor\b\s*anywhere\b",
+        needs="remote anywhere")),
     ("remote", 1, Folded(
         r"\bremote[- ]?first\b|\ball[- ]remote\b|\bfully\s+distributed\b|\bremote\s+(?:company"
         r"|organi[sz]ation|culture|team\b|environment|work\s+(?:is|environment|arrangement|model"
@@ -203,7 +217,11 @@ SIGNALS: tuple[tuple[str, int, Folded], ...] = (
         r"|in[- ]person)\s+(?:role|position|job|opportunity|requirement|presence|only)\b"
         r"|\b(?:role|position|job|this)\s+(?:is|will\s+be|requires\s+(?:you\s+to\s+)?(?:be|work))"
         r"\s+(?:an?\s+)?(?:fully\s+)?(?:on[- ]?site|in[- ]office|office[- ]based|in[- ]person)\b"
-        r"|\b(?:work|working|based|be)\s+(?:fully\s+)?on[- ]?site\b", needs="site office person")),
+        r"|\b(?:work|working|based|be)\s+(?:fully\s+)?on[- ]?site\b"
+        # not "work onsite three days a week": a count of days is hybrid, read as a figure
+        r"(?!\s+(?:for\s+)?(?:at\s+least\s+)?(?:[1-4]|one|two|three|four|once|twice|occasionally)\b)",
+        needs="site office person")),
+    ("onsite", 2, Folded(r"\(on[- ]?site\s+[\w .,'’-]+\)", needs="site")),  # "(onsite Wayne, NJ)"
     ("onsite", 1, Folded(
         r"\bwe(?:'re|\s+are)\s+(?:an?\s+)?(?:fully\s+)?(?:in[- ]office|on[- ]?site"
         r"|in\s+the\s+office|office[- ]first)\b|\boffice[- ]first\b", needs="office site")),
@@ -213,7 +231,7 @@ SIGNALS: tuple[tuple[str, int, Folded], ...] = (
         r"|work\s+arrangement|basis)\b|\b(?:role|position|job|this)\s+(?:is|will\s+be)\s+"
         r"(?:an?\s+)?hybrid\b|\bpartially\s+remote\b|\bpartly\s+remote\b", needs="hybrid remote")),
     ("hybrid", 1, Folded(
-        r"\bhybrid\b|\b(?:work|working)\s+(?:from\s+home|remotely)\s+(?:for\s+)?(?:up\s+to\s+)?"
+        r"\bhybride?\b|\b(?:work|working)\s+(?:from\s+home|remotely)\s+(?:for\s+)?(?:up\s+to\s+)?"
         r"(?:[1-4]|one|two|three|four)\s+days?\b|\b(?:[1-4]|one|two|three|four)\s+days?\s+(?:a"
         r"|per)"
         r"\s+week\s+(?:from\s+home|remotely|remote|WFH)\b", needs="hybrid home remote wfh")),

@@ -14,6 +14,7 @@ from monitor.extract._vocab import NOT_BASE, NOT_PAY, PAY, PERIOD_STRICT, word_s
 _EDGE_WORDS = word_set(
     "salary salaries base pay range ranges compensation comp annual annually annualized "
     "yearly hourly monthly weekly daily rate rates wage wages ote on-target target earnings "
+    "full time "
     "total cash expected estimated anticipated starting gross brutto net netto the for this "
     "that role roles position positions job jobs is are will be in of our a an per year hour "
     "month week day hiring hire hires offer offers typical typically approximately approx "
@@ -147,6 +148,10 @@ def scope_from_label(clause: str) -> str | None:
     label = clean_label(stripped)
     if label and _valid(label, colon=colon):
         return label
+    if inner >= 0:  # "Canada-based roles only: The annual base salary ... is"
+        before = clean_label(clause.rstrip()[:inner])
+        if before and _valid(before, colon=True) and find_places(before):
+            return before
     last = None
     for m in _PREPOSITION_PLACE.finditer(clause):
         last = m

@@ -152,10 +152,10 @@ PERIOD_LOOSE = _period_re(_PERIOD_STRICT, _PERIOD_LOOSE)
 KIND = Folded(
     r"(?P<ote>\bOTE\b|\bon[- ]target[- ]?(?:earnings?|compensation|comp|pay|income|cash)\b"
     r"|\btarget\s+earnings\b)"
-    r"|(?P<total>\btotal\s+(?:target\s+)?(?:annual\s+)?(?:compensation|comp|cash|pay|remuneration"
+    r"|(?P<total>\bbase\s*(?:\+|and|plus)\s*(?:bonus|commission)\s*(?:target\b|:)|\btotal\s+(?:target\s+)?(?:annual\s+)?(?:compensation|comp|cash|pay|remuneration"
     r"|rewards?|package|earnings)\b|\bTTC\b|\bTCC\b|\btarget\s+total\s+(?:compensation|cash)\b)"
     r"|(?P<base>\bbase\b(?!\s*(?:camp|line|station|model|layer|class|case|of\s+operations))"
-    r"|\bbasic\b(?:\s+(?:salary|pay))?|\bgrundgehalt\b|\bfixed\s+(?:salary|pay|compensation)\b"
+    r"|\bbasic\b(?:\s+(?:salary|pay))?|\bgrundgehalt\b|\bgrundl[øo]n\w*|\bpodstawowe\b|\bfixed\s+(?:salary|pay|compensation)\b"
     r"|\bsalaire\s+(?:de\s+base|fixe)\b|\bsal[áa]rio\s+base\b|\bsalario\s+base\b|基本給)",
 )
 
@@ -200,7 +200,8 @@ NOT_PAY = Folded(
     r"|\bvalued\b|\brevenues?\b|\bARR\b|\bMRR\b|\bGMV\b|\bspend\b|\btransactions?\b"
     r"|\bprocess(?:ed|es|ing)\b|\bvolumes?\b|\bmarkets?\b|\bcustomers?\b|\bclients?\b|\busers?\b"
     r"|\bcompanies\b|\bbusinesses\b|\bmerchants?\b|\bassets\b|\bAUM\b|\bportfolios?\b|\bloans?\b"
-    r"|\bdeals?\b|\bquotas?\b|\bpipeline\b|\bP&L\b|\bcosts?\b(?!\s+of\s+(?:labou?r|living))"
+    r"|\bdeals?\b|\bquotas?\b|\bpipeline\b|\bP&L\b|\bcosts?\b(?!\s+of\s+(?:labou?r|living)|\s+equivalent)"
+    r"|\b(?:transport|travel|commut\w*|meal|lunch|phone|internet)\s+(?:compensation|allowance)"
     r"|\bsavings?\b|\bsaved?\b|\bvales\b|\bdespensa\b|\btickets?\b|\bfinanciamiento\b"
     r"|\bpr[ée]stamos?\b|\bcr[ée]dito\b"
     r"|\bprices?\b|\bpricing\b|\bfees?\b|\binvoic\w*|\bbilling\b|\bgrants?\b|\bprizes?\b"
@@ -337,4 +338,4 @@ def not_pay_before(text: str) -> bool:
     if last_bad < 0:
         return False
     last_pay = max((m.end() for m in PAY.finditer(text)), default=-1)
-    return last_bad > last_pay
+    return last_bad >= last_pay  # equal: the non-pay phrase holds the pay word

@@ -50,6 +50,7 @@ class _Statement:
     days: int | None
     location: tuple[str, ...] | None  # a tuple: statements of a cached line are shared
     exception: bool  # the location marks a place that differs, not the role's own office
+    marked: bool = False  # words before it in its sentence say it is an exception ("only", ...)
 
 
 def _number(word: str | None) -> int | None:
@@ -143,13 +144,23 @@ def _statements(
     for start, end, pct, days, places in found:
         if start < prev_end:
             continue  # the same words read twice
-        places = places or location(sentence[prev_end:start])
+        between = sentence[prev_end:start]
+        if statements and not places and not _LETTER.search(between):
+            # "three days a week (Tuesday, Wednesday, Thursday)": the same figure restated
+            previous = statements[-1]
+            statements.append(_Statement(offset + start, pct, days, previous.location,
+                                         previous.exception, previous.marked))  # fmt: skip
+            prev_end = end
+            continue
+        places = places or location(between)
         named = tuple(places) if places else None
-        statements.append(_Statement(offset + start, pct, days, named, bool(places)))
+        marked = bool(places) and bool(EXCEPT.search(sentence, 0, end))
+        statements.append(_Statement(offset + start, pct, days, named, bool(places), marked))
         prev_end = end
     return statements
 
 
+_LETTER = re.compile(r"[^\W\d_]")
 _CLAUSE = re.compile(r"[;,(]|\s(?:and|but|while|whereas)\s")
 
 
@@ -224,7 +235,8 @@ def extract_office(text: str) -> dict | None:
         )
         signals.extend((priority, offset + at, mode) for priority, at, mode in found_signals)
         statements.extend(
-            _Statement(offset + s.pos, s.pct, s.days, s.location, s.exception) for s in found
+            _Statement(offset + s.pos, s.pct, s.days, s.location, s.exception, s.marked)
+            for s in found
         )
     return _decide(signals, statements, text)
 
@@ -285,7 +297,7 @@ def _decide(
     located = [s for s in statements if s.exception]
     if not general and located:
         first = located.pop(0)
-        if not EXCEPT.search(text[max(0, first.pos - 60) : first.pos + 60]):
+        if not first.marked and not EXCEPT.search(text[max(0, first.pos - 60) : first.pos + 60]):
             general = [first]
         else:
             located.insert(0, first)

@@ -64,10 +64,16 @@ _ODD_PERIOD = re.compile(
 _WINDOW = 120  # characters before an amount that can still be about it
 # A kind alone in brackets after an amount: "(base)", "per annum (fixed)".
 _PAREN_KIND = re.compile(
-    r"\s*(?:(?:per|a|an)\s+\w+|/\s*\w+|[A-Z]{3}|p\.\s?a\.?)?\s*\((?P<kind>base|fixed|OTE|total)\)",
+    r"\s*(?:(?:per|a|an)\s+\w+|/\s*\w+|[A-Z]{3}|p\.\s?a\.?)?\s*\((?P<kind>base|fixed|OTE|total)"
+    r"(?:\s+(?:salary|pay))?\)",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_MIN_MID_MAX = re.compile(
+    r"\bMIN(?:IMUM)?\s*:\s*(?P<lo>[^-–:\n]{1,30}?)\s*[-–]\s*MID(?:POINT)?\s*:\s*[^-–:\n]{1,30}?\s*[-–]"
+    r"\s*MAX(?:IMUM)?\s*:\s*",
+    re.IGNORECASE,
+)
 _WITH_BENEFITS = re.compile(r"(?:\bplus|\+|\band|\bwith)\s+(?:full\s+|great\s+)?benefits?\b", re.I)
 # What comes with a salary, not instead of one: "150k CAD plus equity", "$120k + bonus".
 _WITH_EXTRAS = re.compile(
@@ -166,6 +172,8 @@ def extract_pay(
     if not text or not _DIGIT.search(text):
         return []
     text = unmark(text)
+    if "MID" in text.upper():
+        text = _MIN_MID_MAX.sub(r"\g<lo> - ", text)  # "MIN: $107,200 - MID: $134,000 - MAX: ..."
     doc = Doc(text, currency_hint, locations)
     lines = text.split("\n")
     out: list[dict] = []
