@@ -84,7 +84,7 @@ class Doc:
         """Which of these currencies belong to places the text names."""
         if currencies not in self._places:
             named = currencies_named(self.text, currencies)
-            if "CAD" in currencies and in_canada(self.text):
+            if "CAD" in currencies and in_canada(self.text, postal=False):
                 named.add("CAD")  # "Longueuil, QC", "Scarborough, ON M1L 2K9"
             self._places[currencies] = sorted(named)
         return self._places[currencies]

@@ -132,10 +132,10 @@ _ALIASES: dict[str, str] = {
 
 # Canadian provinces as postal abbreviations ("Longueuil, QC"; none is a US state's) and
 # postal codes ("M1L 2K9"): a posting that names one is in Canada, so its "$" is CAD.
-_PROVINCE = re.compile(
-    r"(?<=[a-zé.]),\s*(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\b(?![.'’]?\s*[a-z])"
-    r"|\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b"
-)
+# starts with a literal comma, which the engine finds fast; the letter before is checked after
+_PROVINCE = re.compile(r",\s?(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\b(?![.'’]?\s*[a-z])")
+# starts with a character class, so the engine skips to capitals rather than trying each place
+_POSTAL = re.compile(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d(?!\w)")
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -248,9 +248,18 @@ def is_country(name: str) -> bool:
     return name.lower() in _COUNTRIES
 
 
-def in_canada(text: str) -> bool:
-    """Whether text names a Canadian province by its code or a Canadian postal code."""
-    return ("," in text or any(ch.isdigit() for ch in text)) and bool(_PROVINCE.search(text))
+def in_canada(text: str, *, postal: bool = True) -> bool:
+    """Whether text names a Canadian province by its code ("Longueuil, QC") or, with postal,
+    holds a Canadian postal code ("M1L 2K9"). Postal codes are looked for in locations, not
+    in whole postings: the scan costs a tenth of reading a posting's pay, and an address in
+    a posting names its province too."""
+    for m in _PROVINCE.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        if before.islower() or before in "é.":
+            return True
+    if not postal:
+        return False
+    return any(not m.start() or not text[m.start() - 1].isalnum() for m in _POSTAL.finditer(text))
 
 
 def locations_currency(locations: Sequence[str] | None) -> str | None:
@@ -258,12 +267,23 @@ def locations_currency(locations: Sequence[str] | None) -> str | None:
     "Pasadena, CA" -> USD); None when they name none, or several."""
     found = set()
     for location in locations or ():
-        code = "CAD" if in_canada(location) else place_currency(location)
+        code = "CAD" if in_canada(location) else _parts_currency(location)
         if code is None:
             code = _us_state_code(location)
         if code:
             found.add(code)
     return found.pop() if len(found) == 1 else None
+
+
+def _parts_currency(location: str) -> str | None:
+    """The currency of the first part of "City, Region, Country" that is a known place: a
+    dictionary look-up per part, where find_places scans every word of it."""
+    for part in location.split(","):
+        name = part.strip().rstrip(".")
+        code = _ABBREVIATIONS.get(name) or _NAMES.get(name.lower())
+        if code:
+            return code
+    return place_currency(location) if "," not in location else None
 
 
 _US_STATE_CODE = re.compile(

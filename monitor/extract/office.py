@@ -160,6 +160,32 @@ def _statements(
     return statements
 
 
+_SENTENCE_END = frozenset(".!?:;")
+_LIST_MARKS = frozenset("-•*·▪–—>")
+_GLUE = frozenset(("and", "or", "the", "of", "in", "at", "a", "an", "to", "for", "with", "our"))
+
+
+def _soft_breaks(text: str, lines: list[str], starts: list[int], marked: set[int]) -> list[int]:
+    """Positions of the line breaks around office lines that fall inside a sentence: the next
+    line goes on in lower case or with a figure, or this one ends with a comma or a word that
+    cannot end a sentence, or is a long line with no full stop. Only breaks next to lines with
+    office words are looked at (a posting has a few); a pass over every break cost more."""
+    soft = []
+    for k in sorted({j for i in marked for j in (i - 1, i) if 0 <= j < len(lines) - 1}):
+        line, nxt = lines[k], lines[k + 1]
+        if not line or not nxt or line[-1] in _SENTENCE_END or nxt[0] in _LIST_MARKS:
+            continue
+        if (
+            nxt[0].islower()
+            or nxt[0].isdigit()
+            or line[-1] == ","
+            or len(line) >= 60
+            or line.rsplit(" ", 1)[-1] in _GLUE
+        ):
+            soft.append(starts[k] + len(line))
+    return soft
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 _CLAUSE = re.compile(r"[;,(]|\s(?:and|but|while|whereas)\s")
 
@@ -225,6 +251,16 @@ def extract_office(text: str) -> dict | None:
     lines = text.split("\n")
     starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     marked = _marked_lines(text.lower(), starts)
+    soft = _soft_breaks(text, lines, starts, marked) if marked and len(lines) > 1 else None
+    if soft:
+        # a sentence broken over lines (a narrow page, a wrapped e-mail) is read as one
+        chars = list(text)
+        for at in soft:
+            chars[at] = " "
+        text = "".join(chars)
+        lines = text.split("\n")
+        starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        marked = _marked_lines(text.lower(), starts)
     previous_context = False
     for i, line in enumerate(lines):
         if not previous_context and i not in marked:

@@ -69,6 +69,8 @@ _PAREN_KIND = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+# Digits that can be an amount without a currency: "90K", "25 - 30", "110,000" (not "80%", "3").
+_BARE_AMOUNT = re.compile(r"\d\d(?!\d*\s?%)")
 _MIN_MID_MAX = re.compile(
     r"\bMIN(?:IMUM)?\s*:\s*(?P<lo>[^-–:\n]{1,30}?)\s*[-–]\s*MID(?:POINT)?\s*:\s*[^-–:\n]{1,30}?\s*[-–]"
     r"\s*MAX(?:IMUM)?\s*:\s*",
@@ -183,7 +185,9 @@ def extract_pay(
             continue
         # digits with no currency of their own are pay only on a line with pay words, when the
         # currency is known from elsewhere
-        if not moneyish(line) and (not doc.bare_ok or not _pay_words(line)):
+        if not moneyish(line) and (
+            not doc.bare_ok or not _BARE_AMOUNT.search(line) or not _pay_words(line)
+        ):
             continue
         spans = _spans(line)
         if any(s.code is None for s in spans) and (
