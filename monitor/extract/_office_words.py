@@ -41,7 +41,8 @@ NOISE = Folded(
     r"|customers?|clients?|meetings?|offsites?|meet-?ups?|gatherings?|onboarding|team[- ]building"
     r"|workshops?|celebrations?|socials?|activities|dinners?|coffee|massages?|clinic|doctors?|chefs?"
     r"|cafeterias?|kitchens?|baristas?|services|wellness|fitness|parking)\b"
-    r"|\bremote[- ](?:friendly|sensing|monitoring|control|access|patients?|customers?|clients?"
+    r"|\bremote[- ](?:friendly|sensing|monitoring|control|access|patients?"
+    r"|customers?|clients?"
     r"|sites?|teams?|team\s*members|teammates|colleagues|employees|workers|workforce|desktop"
     r"|support|assistance|troubleshooting|diagnostics|learning|work\s+(?:stipend|allowance"
     r"|budget|setup|equipment|resources|tips))\b"
@@ -60,6 +61,11 @@ NOISE = Folded(
     r"|\b(?:work|be|working)\s+on[- ]?site\s+(?:with|at)\s+(?:the\s+|our\s+)?"
     r"(?:customers?|clients?)"
     r"|\bwork\s+from\s+(?:anywhere|home)\s+(?:allowance|stipend|budget)\b"
+    # statistics about the staff: "66% of our team members work fully remote"
+    r"|\b\d{1,3}\s*%\s+(?:of\s+(?:[\w.'’-]+\s+){0,3}(?:team\s+members|employees|people|staff"
+    r"|colleagues)\s+)?work\s+(?:fully\s+)?(?:remote(?:ly)?|in\s+a\s+hybrid\s+model|hybrid"
+    r"|on-?site|in\s+(?:the\s+)?office)\b"
+    r"|\b[a-z0-9]+/[a-z0-9]+\s+hybrid\s+models?\b"
     r"|\b[\w.]+-based\s+hybrid\s+(?:environment|setup|platform|architecture)s?\b"
     r"|\bhybrid\s+(?:approach|method|strategy|algorithm|framework|technique|pipeline|solution"
     r"|model|architecture|design)s?\s+(?:to|for|of|that|which|combin\w*|using|between|blending)\b"
@@ -204,8 +210,11 @@ SIGNALS: tuple[tuple[str, int, Folded], ...] = (
     ("remote", 1, Folded(
         r"\bhybrid\s*(?:,|/|\bor\b|\band\b)\s*(?:fully\s+)?remote\b(?!\s*(?:teams?|employees|workers))"
         r"|\bremote\s*(?:/|,|\bor\b)\s*hybrid\b|\b(?:in[- ]?office|office)\s*(?:,|/|\bor\b)\s*"
-        r"(?:fully\s+)?remote\b|\b(?:office|hybrid)\s*,?\s*\bor\b\s*anywhere\b",
-        needs="remote anywhere")),
+        r"(?:fully\s+)?remote\b|\b(?:office|hybrid)\s*,?\s*\bor\b\s*anywhere\b"
+        r"|\bwork\s+from\s+home\s+(?:for\s+)?up\s+to\s+(?:5|five)\s+days\b"
+        r"|\b(?:choose|pick|decide)\s+where\s+you\s+work\b"
+        r"|\b(?:remote(?:\s+work)?|mobiles?\s+arbeiten)\s+(?:ist\s+)?(?:möglich\s+)?bis\s+zu\s+100\s*%",
+        needs="remote anywhere home where arbeiten")),
     ("remote", 1, Folded(
         r"\bremote[- ]?first\b|\ball[- ]remote\b|\bfully\s+distributed\b|\bremote\s+(?:company"
         r"|organi[sz]ation|culture|team\b|environment|work\s+(?:is|environment|arrangement|model"
