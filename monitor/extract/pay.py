@@ -174,7 +174,7 @@ def extract_pay(
     if not text or not _DIGIT.search(text):
         return []
     text = unmark(text)
-    if "MID" in text.upper():
+    if "MID" in text or "Mid" in text:
         text = _MIN_MID_MAX.sub(r"\g<lo> - ", text)  # "MIN: $107,200 - MID: $134,000 - MAX: ..."
     doc = Doc(text, currency_hint, locations)
     lines = text.split("\n")
