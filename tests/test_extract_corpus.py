@@ -49,6 +49,8 @@ def test_corpus_covers_the_issue() -> None:
     ranges = [r for case in REAL_PAY for r in case.expected]
     assert len({r["currency"] for r in ranges}) >= 10
     assert {r["period"] for r in ranges} == {"year", "month", "week", "day", "hour"}
+    assert {"base", "ote", "total"} <= {r["kind"] for r in ranges}
+    assert any(r["scope"] for r in ranges)
     terms = [case.expected for case in REAL_OFFICE if case.expected]
     assert any(t["days_per_week"] for t in terms)
     assert any(t["min_office_pct"] not in (None, 0, 100) for t in terms)
