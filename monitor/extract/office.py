@@ -38,6 +38,7 @@ from monitor.extract._office_words import (
     location,
     split_places,
 )
+from monitor.extract._vocab import fold_case
 from monitor.extract.text import unmark
 
 __all__ = ["extract_office"]
@@ -100,7 +101,9 @@ def _statements(
     # (start, end, pct, days, places named by the pattern itself)
     found: list[tuple[int, int, int | None, int | None, list[str] | None]] = []
     counts = []
-    for m in DAYS.finditer(sentence):
+    folded = fold_case(sentence)
+    days_found = DAYS.pattern.finditer(folded) if DAYS.possible(folded) else ()
+    for m in days_found:
         n = _number(m.group("n") or m.group("w") or m.group("f") or m.group("h") or m.group("o"))
         if n is None or not context or _near_remote(sentence, m.start(), m.end()):
             continue
@@ -111,7 +114,7 @@ def _statements(
         in_office = [c for c in counts if OFFICE_CTX.search(_clause(sentence, c[0], c[1]))]
         counts = in_office or counts
     found.extend(counts)
-    for m in PCT.finditer(sentence):
+    for m in PCT.pattern.finditer(folded) if "%" in folded else ():
         p = int(m.group("p") or m.group("p2"))
         what = (m.group("what") or m.group("what2")).lower()
         if p > 100:
@@ -120,8 +123,8 @@ def _statements(
             p = 100 - p
         found.append((m.start(), m.end(), p, None, None))
     if context and office_words:
-        for pattern in (DAY_RANGE, DAY_LIST, DAY_ONE):
-            for m in pattern.finditer(sentence):
+        for pattern in (DAY_RANGE, DAY_LIST, DAY_ONE) if DAY_RANGE.possible(folded) else ():
+            for m in pattern.pattern.finditer(folded):
                 if _overlaps(found, m.start()) or _near_remote(sentence, m.start(), m.end()):
                     continue
                 found.append((m.start(), m.end(), None, min(_weekday_count(m), 5), None))
@@ -207,8 +210,11 @@ def _signals(sentence: str, offset: int) -> list[tuple[int, int, str]]:
     """(priority, position, mode) for every mode phrase in a sentence."""
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
+    folded = fold_case(sentence)  # once, not once per pattern: Folded would fold it each time
     for mode, priority, pattern in SIGNALS:
-        for m in pattern.finditer(sentence):
+        if not pattern.possible(folded):
+            continue
+        for m in pattern.pattern.finditer(folded):
             if any(s <= m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))

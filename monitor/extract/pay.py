@@ -70,7 +70,7 @@ _PAREN_KIND = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 # Digits that can be an amount without a currency: "90K", "25 - 30", "110,000" (not "80%", "3").
-_BARE_AMOUNT = re.compile(r"\d\d(?!\d*\s?%)")
+_BARE_AMOUNT = re.compile(r"\d\d(?!\d*\s?[%(])")  # not "80%" nor "401(k)"
 _MIN_MID_MAX = re.compile(
     r"\bMIN(?:IMUM)?\s*:\s*(?P<lo>[^-–:\n]{1,30}?)\s*[-–]\s*MID(?:POINT)?\s*:\s*[^-–:\n]{1,30}?\s*[-–]"
     r"\s*MAX(?:IMUM)?\s*:\s*",
