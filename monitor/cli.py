@@ -192,7 +192,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"{args.file}: cannot read: {exc.strerror}") from None
     html = args.html or (args.file or "").lower().endswith((".html", ".htm"))
-    _dump(read_posting(text, html=html))
+    _dump(read_posting(text, html=html, locations=args.location))
     return 0
 
 
@@ -371,6 +371,14 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = add("extract", cmd_extract, "print the pay, office terms and workplace read from a text")
     cmd.add_argument("file", nargs="?", help="a file of text or HTML (default: stdin)")
     cmd.add_argument("--html", action="store_true", help="the input is HTML")
+    cmd.add_argument(
+        "--location",
+        action="append",
+        metavar="TEXT",
+        help="the posting's location, e.g. 'Richmond, BC' (repeatable): it decides the "
+        "currency of a bare $ or of figures without one",
+    )
+    cmd.add_argument("--json", action="store_true", help="print JSON (the output always is)")
 
     cmd = add(
         "notify-test",

@@ -38,8 +38,8 @@ def normalise(posting: Posting) -> dict[str, Any]:
     text = strip_relative_dates(html_to_text(posting.description))
     pay = list(posting.pay)
     if not pay:
-        hint_text = "\n".join(filter(None, [posting.pay_text, text, " ".join(posting.locations)]))
-        pay = extract.extract_pay(hint_text)
+        pay_text = "\n".join(filter(None, [posting.pay_text, text]))
+        pay = extract.extract_pay(pay_text, locations=posting.locations)
     office = extract.extract_office(text)
     workplace = extract.workplace_from_board(posting.workplace) or extract.workplace_from_terms(
         text, office

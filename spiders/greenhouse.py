@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,6 +13,21 @@ from spiders.base import BoardSpider, SourceState, ident, json_of, register
 from spiders.structured import kind_of, pay_range, period_of, scope_of
 
 API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true"
+# Custom fields boards use for the workplace: "Location Type: On-Site", "Workplace Type".
+_WORKPLACE_FIELD = re.compile(r"\b(?:location|workplace|work|remote)\s*(?:type|status)\b", re.I)
+
+
+def workplace_field(metadata: Any) -> str | None:
+    """The value of a board's workplace custom field ("On-Site", "Remote"), if it has one."""
+    for field in metadata if isinstance(metadata, list) else []:
+        if not isinstance(field, dict) or not _WORKPLACE_FIELD.search(str(field.get("name"))):
+            continue
+        value = field.get("value")
+        if isinstance(value, list):
+            value = next((v for v in value if isinstance(v, str) and v), None)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 @register
@@ -59,6 +75,7 @@ class GreenhouseSpider(BoardSpider):
             department=", ".join(departments) or None,
             locations=locations,
             description=job.get("content") or "",
+            workplace=workplace_field(job.get("metadata")),
             pay=pay,
             # first_published is when the role was posted; updated_at moves on every edit
             posted_at=job.get("first_published") or job.get("created_at"),

@@ -34,13 +34,15 @@ _POST = re.compile(rf"[ \u00a0\u202f]?(?P<post>{cur.CURRENCY})(?![ \u00a0]?\d)")
 _GAP = re.compile(
     r"(?:\.[-–])?\s*(?P<per>/\s*(?:hr|hour|h|yr|year|mo|month|day|wk|week)\b\.?"
     r"|per\s+(?:hour|year|month|day|week)|p\.?\s?a\.?|an?\s+(?:hour|year))?\s*\)?\s*"
-    r"(?:(?P<dash>-|–|—|‒|−|~|〜|～|to|till|until|bis|à|a|au|do|tot|til|hasta|até|ate)"
-    r"|(?P<conj>and|et|y|e|und|och|og|i))\s*\(?\s*",
+    r"(?:(?P<dash>\\?-|–|—|‒|−|~|〜|～|to|till|until|bis|à|a|au|do|tot|til|hasta|até|ate)"
+    r"|(?P<conj>and|et|y|e|ed|und|och|og|i))\s*\(?\s*(?:(?:the|i|il|le|les|los|las|die)\s+)?",
     re.IGNORECASE,
 )
 # Conjunctions join a range only after "between" and its translations.
 _BETWEEN = re.compile(
-    r"(?:between|entre|zwischen|mellan|mellom|tra|tussen|między)\s*$", re.IGNORECASE
+    r"(?:between|entre|zwischen|mellan|mellom|tra|fra|tussen|między)"
+    r"(?:\s+(?:the|i|il|le|les|los|las|die))?\s*$",
+    re.IGNORECASE,
 )
 # What marks money on a line: a symbol, a currency word, a 3-letter ISO code, a CJK pay word.
 # Separate simple patterns run several times faster than one alternation of them all.
@@ -49,7 +51,7 @@ _SYMBOL = re.compile(r"[$€£¥￥₹₩₪₺₱₦₫฿₴₽₸₡₲円元
 # to their first letters (the letter before is checked after). A prefix tree: at each of those
 # letters it then tries a branch or two rather than every word.
 _MONEY_WORDS = (
-    "kr kr. zł kč ft lei fr. rs rs. rp rp. rm lpa lakh lakhs lac lacs crore crores euro euros "
+    "kr kr. zł kč ft lei fr. rs rs. rp rp. rm lpa lakh lakhs lac lacs cr crore crores euro euros "
     "dollar dollars rupee rupees yen reais złotych zlotych zloty franc francs sterling kronor "
     "kroner"
 )
@@ -67,6 +69,7 @@ _UNIT_AFTER = re.compile(
 _PLAN = re.compile(r"(?:401|403|457)\s?\(?[kb]\)?", re.IGNORECASE)
 # A code written before a symbol: "USD $120,000", "US $120,000".
 _LEAD_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2,3})\s?$")
+_INDIAN_UNITS = frozenset(("cr", "crore", "crores", "lakh", "lakhs", "lac", "lacs"))
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 CJK_PAY = re.compile(r"年収|年俸|年薪|月給|月収|月薪|時給|时薪|日給|연봉|월급|시급")
 
@@ -170,6 +173,7 @@ def read_amounts(line: str) -> list[Amount]:
                 lead_code = "USD" if word == "US" else _token_code(word)
                 if lead_code and not cur.is_family(lead_code):
                     code = _combine(lead_code, code) or code
+                    start = lead.start(1)  # "USD $140,400 - USD $372,300": one range
         if pre_code is None and _PLAN.match(line, num_start):
             continue  # "401(k)", "403b"
         if folded is None:
@@ -178,8 +182,8 @@ def read_amounts(line: str) -> list[Amount]:
         if unit and (code is None or "%" in unit.group() or "perc" in unit.group()):
             continue  # "2-12 years", "15%"
         lpa = bool(mult and mult.upper() == "LPA")
-        if code is None and lpa:
-            code = "INR"
+        if code is None and (lpa or (mult and mult.rstrip(".").lower() in _INDIAN_UNITS)):
+            code = "INR"  # "18 LPA", "1cr - 1.5cr": only Indian salaries are written so
         digits = m.group("num")
         if code is None and not mult and _YEAR_LIKE.fullmatch(digits):
             continue
@@ -234,6 +238,20 @@ def _has_upper(line: str, start: int, end: int) -> bool:
     return piece != piece.lower()
 
 
+# Currencies whose own symbol ends in "$" ("R$", "MX$"): a bare "$" after one repeats it
+# ("R$327,000-$385,000").
+_DOLLAR_SIGNED = frozenset(
+    code for sym, code in cur.SYMBOLS.items() if sym.endswith("$") and not cur.is_family(code)
+) - frozenset(cur.FAMILIES[cur.DOLLAR])
+
+
+def _range_code(a: Amount, b: Amount) -> str | None | bool:
+    """The currency of a range from its two ends; False when they disagree."""
+    if b.code == cur.DOLLAR and a.code in _DOLLAR_SIGNED:
+        return a.code
+    return _combine(a.code, b.code)
+
+
 def pair(line: str, amounts: list[Amount]) -> list[Span]:
     """Amounts joined into ranges where a range separator stands between two of them and their
     currencies agree; the rest stay single figures."""
@@ -250,7 +268,7 @@ def pair(line: str, amounts: list[Amount]) -> list[Span]:
                 and not _BETWEEN.search(line[max(0, a.start - 14) : a.start])
             ):
                 gap = None
-            code = _combine(a.code, b.code) if gap else False
+            code = _range_code(a, b) if gap else False
             if gap and code is not False:
                 lo, hi = a.value, b.value
                 # "$100-120k": the multiplier written once applies to both ends

@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 
 from monitor.extract import _currency as cur
 from monitor.extract._amounts import Span, codes, moneyish
-from monitor.extract._places import currencies_named
+from monitor.extract._places import currencies_named, in_canada, locations_currency
 from monitor.extract._scope import label_line_scope
 from monitor.extract._vocab import word_set
 
@@ -46,8 +46,12 @@ _YEN_CNY = re.compile(r"\bRMB\b|人民币|元|薪|\bChina\b|\bChinese\b|\bCNY\b"
 class Doc:
     """What the whole text says about currencies, worked out once and only when needed."""
 
-    def __init__(self, text: str, hint: str | None) -> None:
+    def __init__(
+        self, text: str, hint: str | None, locations: Sequence[str] | None = None
+    ) -> None:
         self.text = text
+        # the board's locations settle what the text leaves open, as a hint does
+        hint = hint or locations_currency(locations)
         self.hint = hint.upper() if hint else None
         self._places: dict[frozenset[str], list[str]] = {}
 
@@ -79,7 +83,10 @@ class Doc:
     def places(self, currencies: frozenset[str]) -> list[str]:
         """Which of these currencies belong to places the text names."""
         if currencies not in self._places:
-            self._places[currencies] = sorted(currencies_named(self.text, currencies))
+            named = currencies_named(self.text, currencies)
+            if "CAD" in currencies and in_canada(self.text, postal=False):
+                named.add("CAD")  # "Longueuil, QC", "Scarborough, ON M1L 2K9"
+            self._places[currencies] = sorted(named)
         return self._places[currencies]
 
 

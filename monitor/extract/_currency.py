@@ -27,7 +27,8 @@ def _iso_codes() -> frozenset[str]:
     return frozenset(codes - NOT_CURRENCIES)
 
 
-ISO_CODES = _iso_codes() | {"RMB"}
+# Codes still quoted in postings after the country moved on (Bulgaria took the euro in 2026).
+ISO_CODES = _iso_codes() | {"RMB", "BGN", "HRK"}
 
 DOLLAR, KRONA, YEN, RUPEE, RAND = "$", "kr", "¥", "Rs", "R"
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -65,6 +66,7 @@ def _symbols() -> dict[str, str]:
             "Rp.": "IDR", "RM": "MYR", "R": RAND, "₺": "TRY", "₴": "UAH", "₽": "RUB", "₸": "KZT",
             "₦": "NGN", "₱": "PHP", "₡": "CRC", "₲": "PYG", "฿": "THB", "KSh": "KES", "GH₵": "GHS",
             "E£": "EGP", "₪": "ILS", "₫": "VND", "₹": "INR", "€": "EUR", "£": "GBP",
+            "CDN$": "CAD", "лв": "BGN", "лв.": "BGN",
         }
     )  # fmt: skip
     return table
@@ -114,7 +116,7 @@ USD_RATE: dict[str, float] = {
     "SGD": 1.34, "HKD": 7.8, "JPY": 150, "CNY": 7.2, "KRW": 1350, "TWD": 32, "INR": 84,
     "PKR": 280, "LKR": 300, "NPR": 134, "BDT": 120, "SEK": 10.5, "NOK": 10.7, "DKK": 6.9,
     "ISK": 138, "PLN": 4.0, "CZK": 23, "HUF": 360, "RON": 4.6, "BGN": 1.8, "RSD": 108,
-    "UAH": 41, "TRY": 34, "ILS": 3.7, "AED": 3.67, "SAR": 3.75, "QAR": 3.64, "EGP": 49,
+    "UAH": 41, "HRK": 6.9, "TRY": 34, "ILS": 3.7, "AED": 3.67, "SAR": 3.75, "QAR": 3.64, "EGP": 49,
     "ZAR": 18, "NGN": 1550, "KES": 129, "GHS": 15, "BRL": 5.5, "MXN": 18, "ARS": 950,
     "COP": 4100, "CLP": 940, "UYU": 40, "CRC": 520, "PHP": 57, "THB": 35, "VND": 25000,
     "IDR": 16000, "MYR": 4.5, "RUB": 90, "KZT": 480, "PYG": 7500,

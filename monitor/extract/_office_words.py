@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from monitor.extract._places import find_places, is_country
 from monitor.extract._vocab import Folded, word_set
 
 _I = re.IGNORECASE
@@ -38,8 +39,10 @@ NOISE = Folded(
     r"|\b(?:in[- ]office|on[- ]?site|in[- ]person|office)\s+(?:perks?|lunch\w*|snacks?|meals?"
     r"|events?|amenities|gym|caf\w*|child\s?care|parking|interviews?|visits?|support|training"
     r"|customers?|clients?|meetings?|offsites?|meet-?ups?|gatherings?|onboarding|team[- ]building"
-    r"|workshops?|celebrations?|socials?|activities|dinners?|coffee|massages?|clinic|doctors?)\b"
-    r"|\bremote[- ](?:friendly|sensing|monitoring|control|access|patients?|customers?|clients?"
+    r"|workshops?|celebrations?|socials?|activities|dinners?|coffee|massages?|clinic|doctors?|chefs?"
+    r"|cafeterias?|kitchens?|baristas?|services|wellness|fitness|parking)\b"
+    r"|\bremote[- ](?:friendly|sensing|monitoring|control|access|patients?"
+    r"|customers?|clients?"
     r"|sites?|teams?|team\s*members|teammates|colleagues|employees|workers|workforce|desktop"
     r"|support|assistance|troubleshooting|diagnostics|learning|work\s+(?:stipend|allowance"
     r"|budget|setup|equipment|resources|tips))\b"
@@ -50,10 +53,26 @@ NOISE = Folded(
     r"|\b(?:multi|on-?prem\w*)[-/ ](?:cloud\s*)?(?:and\s+|/\s*|,\s*)?hybrid\b"
     r"|\bhybrid\s*(?:/|and|or)\s*(?:multi-?)?cloud\b"
     r"|\bhybrid(?:\s*(?:/|and|or|-)\s*|\s+)(?:electric|ev|plug-in|battery|fuel|combustion)\b"
+    r"|\bhybrid\s+(?:(?:delivery|agile|scrum|waterfall|project|methodolog\w*|work\s*loads?|aws"
+    r"|azure|gcp|public|private)\b|(?:and|or|/)\s+(?:public|private|multi|on-?prem)\w*"
+    r"|environments?\s+(?:utili[sz]ing|using|with|on|in)\s+(?:aws|azure|gcp|cloud))"
+    r"|\b(?:cloud|public|private)\s*(?:,|and|or|/)\s*hybrid\b"
+    r"|\b(?:those|employees|staff|people|team\s+members)\s+(?:working|who\s+work)\s+on[- ]?site\b"
+    r"|\b(?:work|be|working)\s+on[- ]?site\s+(?:with|at)\s+(?:the\s+|our\s+)?"
+    r"(?:customers?|clients?)"
+    r"|\bwork\s+from\s+(?:anywhere|home)\s+(?:allowance|stipend|budget)\b"
+    # statistics about the staff: "66% of our team members work fully remote"
+    r"|\b\d{1,3}\s*%\s+(?:of\s+(?:[\w.'’-]+\s+){0,3}(?:team\s+members|employees|people|staff"
+    r"|colleagues)\s+)?work\s+(?:fully\s+)?(?:remote(?:ly)?|in\s+a\s+hybrid\s+model|hybrid"
+    r"|on-?site|in\s+(?:the\s+)?office)\b"
+    # every branch starts with \b, which keeps the engine's scan of a line fast (a branch that
+    # starts otherwise made this whole pattern ten times slower)
+    r"|\b(?<=[a-z0-9]/)[a-z0-9]+\s+hybrid\s+models?\b"  # "UTXO/Account hybrid models"
+    r"|\b(?<=-based\s)hybrid\s+(?:environment|setup|platform|architecture)s?\b"
     r"|\bhybrid\s+(?:approach|method|strategy|algorithm|framework|technique|pipeline|solution"
     r"|model|architecture|design)s?\s+(?:to|for|of|that|which|combin\w*|using|between|blending)\b"
     r"|\bfree\s+(?:lunch|meals?|snacks?)\s+in\s+the\s+office\b",
-    needs="home office site person remote hybrid",
+    needs="home office site person remote hybrid anywhere",
 )
 # Words that put a count of days or a share of time in the office.
 OFFICE_CTX = Folded(
@@ -86,14 +105,19 @@ DAYS = Folded(
 )
 # "at least 50% of the time in the office", "60% in-office", "80% remote" (20% office).
 PCT = Folded(
-    r"(?P<p>\d{1,3})\s*%\s*(?:of\s+(?:the|your|our|their)\s+(?:time|week"
-    r"|working\s+(?:time|week|hours)|work\s*week|hours|days)\s*)?(?P<what>(?:(?:in|at|from"
-    r"|on)\s+)?(?:the\s+|our\s+|an?\s+)?"
+    # not a share of people ("66% of Spring Health team members work fully remote")
+    r"(?P<p>\d{1,3})\s*%(?!\s+of\s+(?:[\w.'’-]+\s+){0,3}(?:team|employees|people|staff|members"
+    r"|workforce|colleagues)\b)\s*(?:of\s+(?:the|your|our|their)\s+(?:time|week"
+    r"|working\s+(?:time|week|hours)|work\s*week|hours|days)"
+    r"(?:\s+(?:in\s+a(?:\s+given)?|each|every|per)\s+(?:week|month|quarter))?\s*)?"
+    r"(?P<what>(?:(?:in|at|from|on)\s+)?(?:the\s+|our\s+|their\s+|your\s+|an?\s+)?"
+    r"(?:local\s+|nearest\s+|assigned\s+)?"
     r"(?:office|on[- ]?site|onsite|in[- ]office|in[- ]person|office[- ]based)\b"
     r"|remote(?:ly)?\b|from\s+home\b|WFH\b|home[- ]based\b)"
     r"|(?P<what2>(?:in|at|from)\s+(?:the\s+|our\s+|an?\s+)?(?:[\w.'’-]+\s+){0,3}"
     r"(?:office|offices|hq|headquarters|hub|studio|campus)|on[- ]?site|in[- ]person|onsite"
-    r"|remote(?:ly)?|from\s+home)"
+    r"|remote(?:ly)?|from\s+home"
+    r"|in[- ]office\s+(?:expectation|requirement|attendance|presence)s?)"
     r"\s*[:,–-]?\s+(?:for\s+)?(?:at\s+least\s+|a\s+minimum\s+of\s+|about\s+|around\s+|roughly\s+"
     r"|approximately\s+|min(?:imum)?\.?\s+)?(?P<p2>\d{1,3})\s*%",
     needs="%",
@@ -113,7 +137,7 @@ DAY_NAME = re.compile(_DAY, _I)
 # A place: capitalised words, several joined by commas, "and", "&" or "/".
 _LOC = (
     r"(?-i:[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|do|da|del))*"
-    r"(?:\s*(?:,|\band\b|&|/)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*)*)"
+    r"(?:\s*(?:,\s*and\b|,|\band\b|&|/)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*)*)"
 )
 # Where the words before a figure name the place it is for: "in Bucharest", "Mexico City and
 # Bengaluru work", "our Toronto team is", "London:".
@@ -123,6 +147,8 @@ LOC_IN = re.compile(
     rf"(?:based\s+|located\s+|working\s+)?(?:in|at)\s+(?:the\s+)?(?P<loc>{_LOC})",
     _I,
 )
+LOC_ANY_IN = re.compile(rf"\b(?:in|at)\s+(?:the\s+|our\s+)?(?P<loc>{_LOC})", _I)
+_SITE = re.compile(r"\s+(?:site|office|offices|hub|campus|location|studio)s?\b", _I)
 LOC_SUBJECT = re.compile(
     rf"^\W*(?:our\s+|the\s+)?(?P<loc>{_LOC})(?:[- ]based)?\s+(?:employees|team\s*members"
     r"|staff|teams?|offices?|hubs?|colleagues|engineers|people|roles?|positions?|work|works"
@@ -145,7 +171,14 @@ LOC_BARE_DAYS = re.compile(
     rf"(?P<n>{_N})\s+days?\b|(?:^|[(,;]\s*)(?P<loc2>{_LOC})\s*:\s*(?P<n2>{_N})\s+days?\b"
     rf"|\(\s*(?P<n3>{_N})\s+(?:days?\s+)?(?:in|for)\s+(?P<loc3>{_LOC})\s*\)",
 )
-EXCEPT = re.compile(r"\b(?:except|exception|unless|whereas|while|only)\b", _I)
+# Words that mark a place's figure as an exception: "except", "only", "For those in our NYC
+# office, ... three days a week".
+EXCEPT = re.compile(
+    r"\b(?:except|exception|unless|whereas|while|only)\b|\bfor\s+(?:those|people|employees|staff"
+    r"|team\s+members)\s+(?:who\s+(?:are|live|work)\s+)?(?:situated\s+)?(?:in|at|based|located|near"
+    r"|within)\b",
+    _I,
+)
 _NOT_PLACE = word_set(
     "the this that these those our we you your their all each every most some any team teams "
     "members employees staff hybrid remote office offices on-site onsite in at for from and "
@@ -154,7 +187,7 @@ _NOT_PLACE = word_set(
     "weeks monday tuesday wednesday thursday friday saturday sunday mondays tuesdays "
     "wednesdays thursdays fridays january february march april may june july august september "
     "october november december engineering sales product design marketing operations support "
-    "legal finance people no yes fully full time part i"
+    "legal finance people no yes fully full time part i flexible flex"
 )
 _JOINERS = re.compile(r"\s*(?:,|\band\b|&|/)\s*")
 _CONTRACTION = re.compile(r"'(?:ll|re|ve|d|m)$")  # "You'll come in": not a place
@@ -174,6 +207,16 @@ SIGNALS: tuple[tuple[str, int, Folded], ...] = (
         r"|\bremote\s+(?:position|role|job|opportunity|contract)\b|\bwork(?:ing)?\s+(?:fully\s+)?"
         r"remotely\b|\bwork\s+from\s+anywhere\b|\bremote\s+(?:within|from|in|across|anywhere)\b"
         r"|\bremote[- ]only\b", needs="remote anywhere")),
+    # a choice that includes remote ("hybrid or remote", "Office, Hybrid or Anywhere"): the role
+    # can be done fully remote; weaker than what the role itself is said to be
+    ("remote", 1, Folded(
+        r"\bhybrid\s*(?:,|/|\bor\b|\band\b)\s*(?:fully\s+)?remote\b(?!\s*(?:teams?|employees|workers))"
+        r"|\bremote\s*(?:/|,|\bor\b)\s*hybrid\b|\b(?:in[- ]?office|office)\s*(?:,|/|\bor\b)\s*"
+        r"(?:fully\s+)?remote\b|\b(?:office|hybrid)\s*,?\s*\bor\b\s*anywhere\b"
+        r"|\bwork\s+from\s+home\s+(?:for\s+)?up\s+to\s+(?:5|five)\s+days\b"
+        r"|\b(?:choose|pick|decide)\s+where\s+you\s+work\b"
+        r"|\b(?:remote(?:\s+work)?|mobiles?\s+arbeiten)\s+(?:ist\s+)?(?:möglich\s+)?bis\s+zu\s+100\s*%",
+        needs="remote anywhere home where arbeiten")),
     ("remote", 1, Folded(
         r"\bremote[- ]?first\b|\ball[- ]remote\b|\bfully\s+distributed\b|\bremote\s+(?:company"
         r"|organi[sz]ation|culture|team\b|environment|work\s+(?:is|environment|arrangement|model"
@@ -185,7 +228,11 @@ SIGNALS: tuple[tuple[str, int, Folded], ...] = (
         r"|in[- ]person)\s+(?:role|position|job|opportunity|requirement|presence|only)\b"
         r"|\b(?:role|position|job|this)\s+(?:is|will\s+be|requires\s+(?:you\s+to\s+)?(?:be|work))"
         r"\s+(?:an?\s+)?(?:fully\s+)?(?:on[- ]?site|in[- ]office|office[- ]based|in[- ]person)\b"
-        r"|\b(?:work|working|based|be)\s+(?:fully\s+)?on[- ]?site\b", needs="site office person")),
+        r"|\b(?:work|working|based|be)\s+(?:fully\s+)?on[- ]?site\b"
+        # not "work onsite three days a week": a count of days is hybrid, read as a figure
+        r"(?!\s+(?:for\s+)?(?:at\s+least\s+)?(?:[1-4]|one|two|three|four|once|twice|occasionally)\b)",
+        needs="site office person")),
+    ("onsite", 2, Folded(r"\(on[- ]?site\s+[\w .,'’-]+\)", needs="site")),  # "(onsite Wayne, NJ)"
     ("onsite", 1, Folded(
         r"\bwe(?:'re|\s+are)\s+(?:an?\s+)?(?:fully\s+)?(?:in[- ]office|on[- ]?site"
         r"|in\s+the\s+office|office[- ]first)\b|\boffice[- ]first\b", needs="office site")),
@@ -195,7 +242,7 @@ SIGNALS: tuple[tuple[str, int, Folded], ...] = (
         r"|work\s+arrangement|basis)\b|\b(?:role|position|job|this)\s+(?:is|will\s+be)\s+"
         r"(?:an?\s+)?hybrid\b|\bpartially\s+remote\b|\bpartly\s+remote\b", needs="hybrid remote")),
     ("hybrid", 1, Folded(
-        r"\bhybrid\b|\b(?:work|working)\s+(?:from\s+home|remotely)\s+(?:for\s+)?(?:up\s+to\s+)?"
+        r"\bhybride?\b|\b(?:work|working)\s+(?:from\s+home|remotely)\s+(?:for\s+)?(?:up\s+to\s+)?"
         r"(?:[1-4]|one|two|three|four)\s+days?\b|\b(?:[1-4]|one|two|three|four)\s+days?\s+(?:a"
         r"|per)"
         r"\s+week\s+(?:from\s+home|remotely|remote|WFH)\b", needs="hybrid home remote wfh")),
@@ -204,10 +251,12 @@ _PLACE_WORDS = r"(?-i:[A-Z])[\w.'’-]*(?:[ ,]+(?:(?-i:[A-Z])[\w.'’-]*|of|and|
 # A location line or field: "Remote", "Remote - US", "London, UK (Hybrid)", "Workplace: On-site".
 LABEL = re.compile(
     r"^\W*(?:(?:location|locations|workplace(?:\s+type)?|work\s+(?:location|model|arrangement"
-    r"|type|style|setting|mode)|job\s+type|arrangement|remote\s+status|office|type)\s*:\s*)?"
+    r"|type|style|setting|mode)|job\s+type|location\s+type|arrangement|remote\s+status|office"
+    r"|type)\s*:\s*)?"
     rf"(?:{_PLACE_WORDS}\s*[-–,(/|]\s*)?\(?"
     r"(?P<mode>remote|hybrid|on[- ]?site|in[- ]office|office[- ]based|in[- ]person)\)?"
-    rf"(?:\s*(?:[-–,(/|:]|\b(?:in|within|from)\b)\s*(?:{_PLACE_WORDS})?\)?)?\W*$",
+    rf"(?:\s*(?:[-–,(/|:]|\b(?:in|within|from)\b)\s*(?:{_PLACE_WORDS})?\)?)?"
+    r"(?:\W*(?:full|part)[- ]time|\W*contract(?:or)?|\W*permanent)?\W*$",  # "(Onsite) Full-time"
     _I,
 )
 
@@ -223,7 +272,10 @@ def split_places(loc: str) -> list[str]:
         while words and words[-1].lower().strip(".,") in _NOT_PLACE:
             words.pop()
         if words and all(_place_word(w) for w in words):
-            places.append(" ".join(words).strip(".,"))
+            place = " ".join(words).strip(".,")
+            if places and is_country(place) and not is_country(places[-1]):
+                continue  # "Bucharest, Romania": the city is the place named
+            places.append(place)
     return places
 
 
@@ -232,11 +284,12 @@ def _place_word(word: str) -> bool:
     return folded not in _NOT_PLACE and not _CONTRACTION.search(folded)
 
 
-def location(before: str) -> list[str] | None:
-    """The places the words before a figure say it is for, if any."""
+def location(before: str, *, inner: bool = True) -> list[str] | None:
+    """The places the words before a figure say it is for, if any; inner: an "in <place>"
+    anywhere in the words counts, not only one that starts a clause."""
     if before == before.lower():
         return None  # every place starts with a capital A-Z
-    for found in _place_phrases(before):
+    for found in _place_phrases(before, inner):
         if found:
             places = split_places(found.group("loc"))
             if places:
@@ -244,13 +297,24 @@ def location(before: str) -> list[str] | None:
     return None
 
 
-def _place_phrases(before: str) -> Iterator[re.Match[str] | None]:
+def _place_phrases(before: str, inner: bool) -> Iterator[re.Match[str] | None]:
     """The last "in <place>", a place that starts the text, the last label that ends it: in
-    that order of preference, each looked for only when the one before names no place."""
-    yield _last(LOC_IN.finditer(before))
+    that order of preference, each looked for only when the one before names no place.
+
+    "In <place>" is the last one before the figure: in "those in Stripe Delivery Center roles
+    in Mexico City and Bengaluru work 100%", the figure is for Mexico City and Bengaluru. Away
+    from a clause's start it must name a known place or a site ("in our Bucharest site")."""
+    anchored = _last(LOC_IN.finditer(before))
+    later = _last(m for m in LOC_ANY_IN.finditer(before) if _sited(m, before)) if inner else None
+    yield later if later and (anchored is None or later.start() > anchored.start()) else anchored
     yield LOC_SUBJECT.match(before)  # anchored at the start: one try rather than a scan
     if before.rstrip().endswith((":", "–", "-")):  # which a label must end with
         yield _last(LOC_LABEL.finditer(before))
+
+
+def _sited(m: re.Match[str], before: str) -> bool:
+    """Whether "in <words>" names a place: a known one, or one followed by "site", "office"."""
+    return bool(find_places(m.group("loc")) or _SITE.match(before, m.end()))
 
 
 def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:

@@ -7,6 +7,7 @@ and region words are ours, kept to places that job postings actually name.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from babel import Locale
@@ -126,7 +127,15 @@ _ALIASES: dict[str, str] = {
     "The Netherlands": "EUR", "Deutschland": "EUR", "España": "EUR", "Polska": "PLN",
     "Sverige": "SEK", "Norge": "NOK", "Danmark": "DKK", "Schweiz": "CHF", "Suisse": "CHF",
     "Brasil": "BRL", "México": "MXN", "Mexico": "MXN", "UAE": "AED", "Ivory Coast": "XOF",
+    "Canadian": "CAD", "American": "USD", "British": "GBP", "Australian": "AUD",
 }  # fmt: skip
+
+# Canadian provinces as postal abbreviations ("Longueuil, QC"; none is a US state's) and
+# postal codes ("M1L 2K9"): a posting that names one is in Canada, so its "$" is CAD.
+# starts with a literal comma, which the engine finds fast; the letter before is checked after
+_PROVINCE = re.compile(r",\s?(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\b(?![.'’]?\s*[a-z])")
+# starts with a character class, so the engine skips to capitals rather than trying each place
+_POSTAL = re.compile(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d(?!\w)")
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -229,6 +238,63 @@ def currencies_named(text: str, currencies: frozenset[str]) -> set[str]:
         if code:
             found.add(code)
     return found
+
+
+_COUNTRIES = frozenset(name.lower() for name in _territories()) | {"usa", "uk", "us"}
+
+
+def is_country(name: str) -> bool:
+    """Whether a name is a country's ("Romania", "India", "USA")."""
+    return name.lower() in _COUNTRIES
+
+
+def in_canada(text: str, *, postal: bool = True) -> bool:
+    """Whether text names a Canadian province by its code ("Longueuil, QC") or, with postal,
+    holds a Canadian postal code ("M1L 2K9"). Postal codes are looked for in locations, not
+    in whole postings: the scan costs a tenth of reading a posting's pay, and an address in
+    a posting names its province too."""
+    for m in _PROVINCE.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        if before.islower() or before in "é.":
+            return True
+    if not postal:
+        return False
+    return any(not m.start() or not text[m.start() - 1].isalnum() for m in _POSTAL.finditer(text))
+
+
+def locations_currency(locations: Sequence[str] | None) -> str | None:
+    """The one currency of the places a board lists for a posting ("Richmond, BC" -> CAD,
+    "Pasadena, CA" -> USD); None when they name none, or several."""
+    found = set()
+    for location in locations or ():
+        code = "CAD" if in_canada(location) else _parts_currency(location)
+        if code is None:
+            code = _us_state_code(location)
+        if code:
+            found.add(code)
+    return found.pop() if len(found) == 1 else None
+
+
+def _parts_currency(location: str) -> str | None:
+    """The currency of the first part of "City, Region, Country" that is a known place: a
+    dictionary look-up per part, where find_places scans every word of it."""
+    for part in location.split(","):
+        name = part.strip().rstrip(".")
+        code = _ABBREVIATIONS.get(name) or _NAMES.get(name.lower())
+        if code:
+            return code
+    return place_currency(location) if "," not in location else None
+
+
+_US_STATE_CODE = re.compile(
+    r",\s*(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA"
+    r"|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\b(?:\s*\d{5})?(?:\s*,\s*(?:US|USA|United States))?\s*$"
+)
+
+
+def _us_state_code(location: str) -> str | None:
+    """USD for "Pasadena, CA" or "Austin, TX 78701": a city and a US state's postal code."""
+    return "USD" if _US_STATE_CODE.search(location) else None
 
 
 @lru_cache(maxsize=4096)

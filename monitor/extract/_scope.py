@@ -14,6 +14,7 @@ from monitor.extract._vocab import NOT_BASE, NOT_PAY, PAY, PERIOD_STRICT, word_s
 _EDGE_WORDS = word_set(
     "salary salaries base pay range ranges compensation comp annual annually annualized "
     "yearly hourly monthly weekly daily rate rates wage wages ote on-target target earnings "
+    "full time "
     "total cash expected estimated anticipated starting gross brutto net netto the for this "
     "that role roles position positions job jobs is are will be in of our a an per year hour "
     "month week day hiring hire hires offer offers typical typically approximately approx "
@@ -58,8 +59,12 @@ _POST_PLACE = re.compile(
     r"^\s*(?:[A-Z]{3}\s*)?(?:(?:per|a|an)\s+\w+\s*|/\s*\w+\s*)?,?\s*(?:\((?P<paren>[^()]{2,60})\)"
     r"|(?:in|for)\s+(?:the\s+)?(?:(?:candidates|employees|residents|those|roles|people)\s+"
     r"(?:based\s+|located\s+|living\s+)?(?:in\s+)?)?"
-    r"(?P<p>[A-Z][\w.'’-]*(?:(?:\s+|\s*[,/&]\s*)[A-Z][\w.'’-]*){0,4}))"
+    r"(?P<p>[A-Z][\w.'’-]*(?:(?:\s+|\s*[,/&]\s*)(?:[A-Z][\w.'’-]*|\d{1,2}\b)){0,4}))"
 )
+# A level the text says a range is for ("... for Level 4, and ... for Level 5"); in brackets
+# ("(Level II)") a level only names the range, as the hand-written table has it.
+_LEVEL = re.compile(r"(?:level|grade|band|L)\s*[-#]?\s*(?:\d{1,2}|[IVX]{1,4})", re.IGNORECASE)
+_REMARK = re.compile(r"\([^()]*\)")
 _FIRST_PAREN = re.compile(r"\((?P<paren>[^()]{2,60})\)")
 _WORD = re.compile(r"\S+")
 
@@ -91,7 +96,7 @@ def _is_edge(word: str) -> bool:
 
 def _label_like(label: str) -> bool:
     words = label.replace("/", " / ").replace(",", " , ").split()
-    if not words or len(words) > 10 or len(label) > 70:
+    if not words or len(words) > 14 or len(label) > 70:
         return False
     for word in words:
         core = word.strip("()[]:.'’")
@@ -112,6 +117,9 @@ def clean_label(text: str) -> str:
     """A label as a scope: bullets, pay words, currencies and periods trimmed from its edges."""
     text = _BULLET.sub("", text)
     text = _PAREN_NOISE.sub(" ", text)
+    if "(" in text and not text.lstrip().startswith("("):
+        # "US employees (any location)": a remark that names no place is not part of the scope
+        text = _REMARK.sub(lambda m: m.group() if find_places(m.group()) else " ", text)
     label = _strip_edges(text)
     label = re.sub(r"(?i)(?<=\w)-based\b", "", label)
     if label.startswith("(") and label.endswith(")") and label.count("(") == 1:
@@ -140,6 +148,10 @@ def scope_from_label(clause: str) -> str | None:
     label = clean_label(stripped)
     if label and _valid(label, colon=colon):
         return label
+    if inner >= 0:  # "Canada-based roles only: The annual base salary ... is"
+        before = clean_label(clause.rstrip()[:inner])
+        if before and _valid(before, colon=True) and find_places(before):
+            return before
     last = None
     for m in _PREPOSITION_PLACE.finditer(clause):
         last = m
@@ -165,6 +177,8 @@ def scope_after(post: str) -> tuple[str | None, int]:
         return None, 0
     place = clean_label(m.group("paren") or m.group("p") or "")
     if place and _valid(place, colon=False):
+        return place, m.end()
+    if m.group("p") and _LEVEL.fullmatch(place):
         return place, m.end()
     return None, 0
 

@@ -152,10 +152,10 @@ PERIOD_LOOSE = _period_re(_PERIOD_STRICT, _PERIOD_LOOSE)
 KIND = Folded(
     r"(?P<ote>\bOTE\b|\bon[- ]target[- ]?(?:earnings?|compensation|comp|pay|income|cash)\b"
     r"|\btarget\s+earnings\b)"
-    r"|(?P<total>\btotal\s+(?:target\s+)?(?:annual\s+)?(?:compensation|comp|cash|pay|remuneration"
+    r"|(?P<total>\bbase\s*(?:\+|and|plus)\s*(?:bonus|commission)\s*(?:target\b|:)|\btotal\s+(?:target\s+)?(?:annual\s+)?(?:compensation|comp|cash|pay|remuneration"
     r"|rewards?|package|earnings)\b|\bTTC\b|\bTCC\b|\btarget\s+total\s+(?:compensation|cash)\b)"
     r"|(?P<base>\bbase\b(?!\s*(?:camp|line|station|model|layer|class|case|of\s+operations))"
-    r"|\bbasic\s+(?:salary|pay)\b|\bgrundgehalt\b|\bfixed\s+(?:salary|pay|compensation)\b"
+    r"|\bbasic\b(?:\s+(?:salary|pay))?|\bgrundgehalt\b|\bgrundl[øo]n\w*|\bpodstawowe\b|\bfixed\s+(?:salary|pay|compensation)\b"
     r"|\bsalaire\s+(?:de\s+base|fixe)\b|\bsal[áa]rio\s+base\b|\bsalario\s+base\b|基本給)",
 )
 
@@ -165,7 +165,7 @@ PAY = Folded(
     r"|lohn|jahresgehalt|bruttojahresgehalt|salaire|r[ée]mun[ée]ration|TJM|wynagrodzenie|pensja"
     r"|wide[łl]ki|l[öø]n|l[øö]nn|salario|sueldo|sal[áa]rio|remunera[çc][ãa]o|retribuci[óo]n"
     r"|stipendio|retribuzione|salaris|salarial|salariu|mzda|maaş|maas|sal[äa]r|RAL|stawka"
-    r"|b[ée]rez[ée]s|fizet[ée]s|DOE"
+    r"|b[ée]rez[ée]s|fizet[ée]s|DOE|basic"
     r"|commensurate)\b"
     r"|\brange\s+(?:is|will\s+be)\b"
     r"|range\s+for\s+this\s+(?:role|position|job)|年収|月給|時給|年俸|給与|給料|薪|연봉|급여",
@@ -178,7 +178,8 @@ PAY_LABEL = Folded(
     r"|verg[üu]tung|(?:stunden|brutto|monats)?lohn|salaire|r[ée]mun[ée]ration|TJM"
     r"|wynagrodzenie|pensja|stawka|l[öø]n|l[øö]nn|salario|sueldo|sal[áa]rio|salarial|salariu|mzda"
     r"|retribuzione|salaris|sal[äa]r|RAL|maaş|b[ée]rez[ée]s|(?:hourly|day|daily|pay)\s+rate"
-    r"|rate\s+of\s+pay|pay\s*(?:range|band|scale|grade)?\s*:|(?:base|starting|hourly|weekly"
+    r"|rate\s+of\s+pay|pay\s*(?:range|band|scale|grade)?\s*:|basic|on[- ]target"
+    r"|(?:base|starting|hourly|weekly"
     r"|monthly|annual)\s+pay)\b"
     r"|年収|月給|時給|年俸|給与|給料|薪|연봉|급여",
 )
@@ -199,7 +200,10 @@ NOT_PAY = Folded(
     r"|\bvalued\b|\brevenues?\b|\bARR\b|\bMRR\b|\bGMV\b|\bspend\b|\btransactions?\b"
     r"|\bprocess(?:ed|es|ing)\b|\bvolumes?\b|\bmarkets?\b|\bcustomers?\b|\bclients?\b|\busers?\b"
     r"|\bcompanies\b|\bbusinesses\b|\bmerchants?\b|\bassets\b|\bAUM\b|\bportfolios?\b|\bloans?\b"
-    r"|\bdeals?\b|\bquotas?\b|\bpipeline\b|\bP&L\b|\bcosts?\b|\bsavings?\b|\bsaved?\b"
+    r"|\bdeals?\b|\bquotas?\b|\bpipeline\b|\bP&L\b|\bcosts?\b(?!\s+of\s+(?:labou?r|living)|\s+equivalent)"
+    r"|\b(?:transport|travel|commut\w*|meal|lunch|phone|internet)\s+(?:compensation|allowance)"
+    r"|\bsavings?\b|\bsaved?\b|\bvales\b|\bdespensa\b|\btickets?\b|\bfinanciamiento\b"
+    r"|\bpr[ée]stamos?\b|\bcr[ée]dito\b"
     r"|\bprices?\b|\bpricing\b|\bfees?\b|\binvoic\w*|\bbilling\b|\bgrants?\b|\bprizes?\b"
     r"|\bawards?\b|\bfunds?\b|\binvest\w*|\bseries\s+[A-F]\b|\bseed\b|\bcapital\b|\bprofit\w*"
     r"|\bEBITDA\b|\bbookings?\b|\bACV\b|\bTCV\b|\bpurchases?\b|\bsponsor\w*|\bscholarships?\b"
@@ -217,7 +221,8 @@ UP_TO = Folded(
     r"(?:\bup\s*to|\bmaximum(?:\s+of)?|\bmax\.?|\bcapped\s+at|\bnot\s+to\s+exceed"
     r"|\bin\s+excess\s+of"
     r"|\bover|\bmore\s+than|\bupwards\s+of|\bas\s+much\s+as|\bworth|\bvalue\s+of|\bvalued\s+at"
-    r"|\bcap\s+of|\blimit\s+of|\bbis\s+zu|\bjusqu'?à|\bhasta|\bdo\s+kwoty)\s*(?:an?\s+)?$",
+    r"|\bcap\s+of|\blimit\s+of|\bbis\s+zu|\bjusqu'?à|\bhasta(?:\s+l[oa]s?)?|\bdo\s+kwoty"
+    r"|\b(?:stawka|wynagrodzenie|pensja)\W+do)\s*(?:an?\s+)?$",
 )
 # Words to step over after an amount before judging what the amount is for.
 FILLER = word_set(
@@ -226,8 +231,8 @@ FILLER = word_set(
     "netto usd eur gbp cad aud chf inr lump sum up additional extra generous dedicated total"
 )
 # Words after an amount that begin another item: what follows is not about this amount.
-STOP = word_set("+ & , ; plus and with or as which that depending dependent doe")
-_POST_WORD = re.compile(r"[+&,;]|[^\W\d_][\w'’-]*|\d+|\(|\)", re.UNICODE)
+STOP = word_set("+ ➕ & , ; plus and with or as which that depending dependent doe")
+_POST_WORD = re.compile(r"[+➕&,;]|[^\W\d_][\w'’-]*|\d+|\(|\)", re.UNICODE)
 
 
 # Every period phrase above holds one of these words (or "/", "p.a", or CJK): a set lookup over
@@ -333,4 +338,4 @@ def not_pay_before(text: str) -> bool:
     if last_bad < 0:
         return False
     last_pay = max((m.end() for m in PAY.finditer(text)), default=-1)
-    return last_bad > last_pay
+    return last_bad >= last_pay  # equal: the non-pay phrase holds the pay word

@@ -38,6 +38,8 @@ from monitor.extract._office_words import (
     location,
     split_places,
 )
+from monitor.extract._vocab import fold_case
+from monitor.extract.text import unmark
 
 __all__ = ["extract_office"]
 
@@ -49,6 +51,7 @@ class _Statement:
     days: int | None
     location: tuple[str, ...] | None  # a tuple: statements of a cached line are shared
     exception: bool  # the location marks a place that differs, not the role's own office
+    marked: bool = False  # words before it in its sentence say it is an exception ("only", ...)
 
 
 def _number(word: str | None) -> int | None:
@@ -97,12 +100,21 @@ def _statements(
     80%" continues it; office_words: whether OFFICE_CTX matches the sentence (known already)."""
     # (start, end, pct, days, places named by the pattern itself)
     found: list[tuple[int, int, int | None, int | None, list[str] | None]] = []
-    for m in DAYS.finditer(sentence):
+    counts = []
+    folded = fold_case(sentence)
+    days_found = DAYS.pattern.finditer(folded) if DAYS.possible(folded) else ()
+    for m in days_found:
         n = _number(m.group("n") or m.group("w") or m.group("f") or m.group("h") or m.group("o"))
         if n is None or not context or _near_remote(sentence, m.start(), m.end()):
             continue
-        found.append((m.start(), m.end(), None, n, None))
-    for m in PCT.finditer(sentence):
+        counts.append((m.start(), m.end(), None, n, None))
+    if len(counts) > 1:
+        # "available 4 days/week (32 hours) and in our office at least 2 days/week": of
+        # several counts, those whose own clause names the office
+        in_office = [c for c in counts if OFFICE_CTX.search(_clause(sentence, c[0], c[1]))]
+        counts = in_office or counts
+    found.extend(counts)
+    for m in PCT.pattern.finditer(folded) if "%" in folded else ():
         p = int(m.group("p") or m.group("p2"))
         what = (m.group("what") or m.group("what2")).lower()
         if p > 100:
@@ -111,8 +123,8 @@ def _statements(
             p = 100 - p
         found.append((m.start(), m.end(), p, None, None))
     if context and office_words:
-        for pattern in (DAY_RANGE, DAY_LIST, DAY_ONE):
-            for m in pattern.finditer(sentence):
+        for pattern in (DAY_RANGE, DAY_LIST, DAY_ONE) if DAY_RANGE.possible(folded) else ():
+            for m in pattern.pattern.finditer(folded):
                 if _overlaps(found, m.start()) or _near_remote(sentence, m.start(), m.end()):
                     continue
                 found.append((m.start(), m.end(), None, min(_weekday_count(m), 5), None))
@@ -135,11 +147,57 @@ def _statements(
     for start, end, pct, days, places in found:
         if start < prev_end:
             continue  # the same words read twice
-        places = places or location(sentence[prev_end:start])
+        between = sentence[prev_end:start]
+        if statements and not places and not _LETTER.search(between):
+            # "three days a week (Tuesday, Wednesday, Thursday)": the same figure restated
+            previous = statements[-1]
+            statements.append(_Statement(offset + start, pct, days, previous.location,
+                                         previous.exception, previous.marked))  # fmt: skip
+            prev_end = end
+            continue
+        places = places or location(between)
         named = tuple(places) if places else None
-        statements.append(_Statement(offset + start, pct, days, named, bool(places)))
+        marked = bool(places) and bool(EXCEPT.search(sentence, 0, end))
+        statements.append(_Statement(offset + start, pct, days, named, bool(places), marked))
         prev_end = end
     return statements
+
+
+_SENTENCE_END = frozenset(".!?:;")
+_LIST_MARKS = frozenset("-•*·▪–—>")
+_GLUE = frozenset(("and", "or", "the", "of", "in", "at", "a", "an", "to", "for", "with", "our"))
+
+
+def _soft_breaks(text: str, lines: list[str], starts: list[int], marked: set[int]) -> list[int]:
+    """Positions of the line breaks around office lines that fall inside a sentence: the next
+    line goes on in lower case or with a figure, or this one ends with a comma or a word that
+    cannot end a sentence, or is a long line with no full stop. Only breaks next to lines with
+    office words are looked at (a posting has a few); a pass over every break cost more."""
+    soft = []
+    for k in sorted({j for i in marked for j in (i - 1, i) if 0 <= j < len(lines) - 1}):
+        line, nxt = lines[k], lines[k + 1]
+        if not line or not nxt or line[-1] in _SENTENCE_END or nxt[0] in _LIST_MARKS:
+            continue
+        if (
+            nxt[0].islower()
+            or nxt[0].isdigit()
+            or line[-1] == ","
+            or len(line) >= 60
+            or line.rsplit(" ", 1)[-1] in _GLUE
+        ):
+            soft.append(starts[k] + len(line))
+    return soft
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_CLAUSE = re.compile(r"[;,(]|\s(?:and|but|while|whereas)\s")
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause of a sentence around [start, end): between the joiners either side."""
+    left = max((m.end() for m in _CLAUSE.finditer(sentence, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE.finditer(sentence, end)), len(sentence))
+    return sentence[left:right]
 
 
 def _overlaps(
@@ -152,8 +210,11 @@ def _signals(sentence: str, offset: int) -> list[tuple[int, int, str]]:
     """(priority, position, mode) for every mode phrase in a sentence."""
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
+    folded = fold_case(sentence)  # once, not once per pattern: Folded would fold it each time
     for mode, priority, pattern in SIGNALS:
-        for m in pattern.finditer(sentence):
+        if not pattern.possible(folded):
+            continue
+        for m in pattern.pattern.finditer(folded):
             if any(s <= m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
@@ -166,7 +227,9 @@ def _located_mode(sentence: str, signal: tuple[int, int, str], offset: int) -> _
     priority, at, mode = signal
     if priority < 2 or mode == "hybrid":
         return None
-    places = location(sentence[: at - offset])
+    # only a place the phrase is about ("our Toronto team is fully remote"), not one named
+    # earlier in the sentence ("3 days in our San Francisco office and 2 days working remotely")
+    places = location(sentence[: at - offset], inner=False)
     if not places:
         return None
     pct, days = (0, 0) if mode == "remote" else (100, None)
@@ -188,11 +251,22 @@ def extract_office(text: str) -> dict | None:
     """Office terms stated in plain text, or None when it says nothing about them."""
     if not text:
         return None
+    text = unmark(text)
     signals: list[tuple[int, int, str]] = []
     statements: list[_Statement] = []
     lines = text.split("\n")
     starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     marked = _marked_lines(text.lower(), starts)
+    soft = _soft_breaks(text, lines, starts, marked) if marked and len(lines) > 1 else None
+    if soft:
+        # a sentence broken over lines (a narrow page, a wrapped e-mail) is read as one
+        chars = list(text)
+        for at in soft:
+            chars[at] = " "
+        text = "".join(chars)
+        lines = text.split("\n")
+        starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        marked = _marked_lines(text.lower(), starts)
     previous_context = False
     for i, line in enumerate(lines):
         if not previous_context and i not in marked:
@@ -203,7 +277,8 @@ def extract_office(text: str) -> dict | None:
         )
         signals.extend((priority, offset + at, mode) for priority, at, mode in found_signals)
         statements.extend(
-            _Statement(offset + s.pos, s.pct, s.days, s.location, s.exception) for s in found
+            _Statement(offset + s.pos, s.pct, s.days, s.location, s.exception, s.marked)
+            for s in found
         )
     return _decide(signals, statements, text)
 
@@ -257,13 +332,14 @@ def _decide(
     signals: list[tuple[int, int, str]], statements: list[_Statement], text: str
 ) -> dict | None:
     """The terms: the general figures decide the mode (else the strongest, earliest mode
-    phrase); figures for other places become exceptions. With no general figure and no mode
-    phrase, the first place's figures are taken as the role's own ("In London, 3 days")."""
+    phrase); figures for other places become exceptions. With no general figure, the first
+    place's figures are taken as the role's own ("In London, 3 days"), unless the words around
+    them mark an exception."""
     general = [s for s in statements if not s.exception]
     located = [s for s in statements if s.exception]
-    if not general and located and not signals:
+    if not general and located:
         first = located.pop(0)
-        if not EXCEPT.search(text[max(0, first.pos - 60) : first.pos + 60]):
+        if not first.marked and not EXCEPT.search(text[max(0, first.pos - 60) : first.pos + 60]):
             general = [first]
         else:
             located.insert(0, first)

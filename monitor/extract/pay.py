@@ -11,6 +11,7 @@ for amounts a pay label names ("Salary: $145,000", not "we pay $200 for your tim
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
@@ -41,6 +42,7 @@ from monitor.extract._vocab import (
     period_of,
     periods_in,
 )
+from monitor.extract.text import unmark
 
 __all__ = ["extract_pay", "pay_kind_from_text", "pay_period_from_text"]
 
@@ -62,10 +64,25 @@ _ODD_PERIOD = re.compile(
 _WINDOW = 120  # characters before an amount that can still be about it
 # A kind alone in brackets after an amount: "(base)", "per annum (fixed)".
 _PAREN_KIND = re.compile(
-    r"\s*(?:(?:per|a|an)\s+\w+|/\s*\w+|[A-Z]{3}|p\.\s?a\.?)?\s*\((?P<kind>base|fixed|OTE|total)\)",
+    r"\s*(?:(?:per|a|an)\s+\w+|/\s*\w+|[A-Z]{3}|p\.\s?a\.?)?\s*\((?P<kind>base|fixed|OTE|total)"
+    r"(?:\s+(?:salary|pay))?\)",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+# Digits that can be an amount without a currency: "90K", "25 - 30", "110,000" (not "80%", "3").
+_BARE_AMOUNT = re.compile(r"\d\d(?!\d*\s?[%(])")  # not "80%" nor "401(k)"
+_MIN_MID_MAX = re.compile(
+    r"\bMIN(?:IMUM)?\s*:\s*(?P<lo>[^-–:\n]{1,30}?)\s*[-–]\s*MID(?:POINT)?\s*:\s*[^-–:\n]{1,30}?\s*[-–]"
+    r"\s*MAX(?:IMUM)?\s*:\s*",
+    re.IGNORECASE,
+)
+_WITH_BENEFITS = re.compile(r"(?:\bplus|\+|\band|\bwith)\s+(?:full\s+|great\s+)?benefits?\b", re.I)
+# What comes with a salary, not instead of one: "150k CAD plus equity", "$120k + bonus".
+_WITH_EXTRAS = re.compile(
+    r"^\s*(?:\+|➕|plus|and)\s+(?:generous\s+|meaningful\s+)?(?:equity|stock|share\s+options"
+    r"|bonus|commission|RSUs?)\b",
+    re.I,
+)
 # Structured fields: Ashby "1 YEAR", Lever "per-year-salary", Greenhouse "Hourly Pay Range".
 _FIELD_JOINERS = re.compile(r"[-_]+")
 _ONE_UNIT = re.compile(r"\b1\s+(year|month|week|day|hour)s?\b", re.IGNORECASE)
@@ -145,15 +162,21 @@ def plausible(lo: Decimal | float, hi: Decimal | float, code: str, period: str) 
     return low <= lo_usd and hi_usd <= high
 
 
-def extract_pay(text: str, *, currency_hint: str | None = None) -> list[dict]:
+def extract_pay(
+    text: str, *, currency_hint: str | None = None, locations: Sequence[str] | None = None
+) -> list[dict]:
     """Every pay range stated in plain text, in the order written, without repeats.
 
     currency_hint (an ISO code, e.g. from the board's country) settles what the text leaves
     open: a bare "$" when the hint is a dollar, "kr", "¥", and figures with no currency at all.
+    locations (the board's own, e.g. "Richmond, BC") give that hint when it is not given.
     """
     if not text or not _DIGIT.search(text):
         return []
-    doc = Doc(text, currency_hint)
+    text = unmark(text)
+    if "MID" in text or "Mid" in text:
+        text = _MIN_MID_MAX.sub(r"\g<lo> - ", text)  # "MIN: $107,200 - MID: $134,000 - MAX: ..."
+    doc = Doc(text, currency_hint, locations)
     lines = text.split("\n")
     out: list[dict] = []
     seen: dict[tuple, dict] = {}  # a range by all but its kind
@@ -162,7 +185,9 @@ def extract_pay(text: str, *, currency_hint: str | None = None) -> list[dict]:
             continue
         # digits with no currency of their own are pay only on a line with pay words, when the
         # currency is known from elsewhere
-        if not moneyish(line) and (not doc.bare_ok or not _pay_words(line)):
+        if not moneyish(line) and (
+            not doc.bare_ok or not _BARE_AMOUNT.search(line) or not _pay_words(line)
+        ):
             continue
         spans = _spans(line)
         if any(s.code is None for s in spans) and (
@@ -216,7 +241,8 @@ class _Line:
 
     @cached_property
     def not_pay(self) -> bool:
-        return bool(NOT_PAY.search(self.text))
+        # "£45,000 - £55,000 per annum plus benefits": benefits that come with the pay
+        return bool(NOT_PAY.search(_WITH_BENEFITS.sub(" ", self.text)))
 
     @cached_property
     def bare(self) -> bool:
@@ -255,7 +281,9 @@ def _read_line(
             continue
         if not_pay_after(post) or not_pay_before(pre):
             continue
+        extras = bool(_WITH_EXTRAS.match(post_all))
         pay_here = bool(PAY.search(pre) or PAY.search(post) or CJK_PAY.search(pre)) or span.lpa
+        pay_here = pay_here or (extras and span.code is not None)
         inherited = k > 0 and ctx.pay
         if not pay_here and not inherited and NOT_BASE.search(pre):
             continue  # "Annual bonus: $10,000"
@@ -288,7 +316,8 @@ def _read_line(
         period, named = _period(span, local_period, ctx.pre if k else "", head_text, code)
         if period is None:
             continue
-        if not named and (span.single or period == "hour") and not _strong(pre, post, ctx, k):
+        strong = extras or _strong(pre, post, ctx, k)
+        if not named and (span.single or period == "hour") and not strong:
             continue  # "we pay $200 for your time": a fee, not a wage, unless a label says so
         kind = _kind_near(post, pre) or (_unique_kind(ctx.pre) if k else None)
         kind = kind or (_heading_kind(head_text) if head_text else None)

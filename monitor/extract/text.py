@@ -173,6 +173,18 @@ def fold_whitespace(text: str) -> str:
 _RELATIVE_HINT = ("ago", "today", "yesterday", "just now")
 
 
+# Markdown emphasis and escapes, as text copied from a Markdown rendering of a page has them
+# ("**Salary:** $120,000 \\- $150,000", "_in Denver, CO._"); "_" inside a word stays.
+_MARKDOWN = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|\\(?=[-+*_.#()\[\]!])")
+
+
+def unmark(text: str) -> str:
+    """text without Markdown emphasis marks and backslash escapes."""
+    if "*" not in text and "_" not in text and "\\" not in text:
+        return text
+    return _MARKDOWN.sub("", text)
+
+
 def strip_relative_dates(text: str) -> str:
     """Remove phrases like "Posted 4 days ago" that change daily while the posting does not."""
     lower = text.lower()
