@@ -281,6 +281,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_reextract(args: argparse.Namespace) -> int:
+    from monitor.store.reread import reextract
+
+    config = _config(args)
+    names = [s.name for s in config.select(args.source)] if args.source else None
+    done = reextract(_engine(args, config), names, dry_run=args.dry_run).as_dict()
+    if args.json:
+        _dump(done)
+        return 0
+    verb = "would store" if args.dry_run else "stored"
+    _say(
+        f"read {done['postings']} postings again with the readers of {done['extractor']}: "
+        f"{done['changed']} read differently ({verb} as re-read versions, never alerted), "
+        f"{done['unchanged']} the same"
+    )
+    for name, n in done["sources"].items():
+        _say(f"  {name}: {n}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from monitor.demo import run_demo
 
@@ -402,6 +422,12 @@ def build_parser() -> argparse.ArgumentParser:
         "upgrade", help="apply schema migrations", description="apply schema migrations"
     )
     upgrade.set_defaults(func=cmd_db_upgrade)
+    text = "read stored postings again with this version's readers (pay, office terms), quietly"
+    reread = db_sub.add_parser("reextract", help=text, description=text)
+    reread.set_defaults(func=cmd_db_reextract)
+    sources_opt(reread)
+    reread.add_argument("--dry-run", action="store_true", help="only count what would change")
+    reread.add_argument("--json", action="store_true", help="print JSON")
 
     cmd = add("web", cmd_web, "the web app: pages, JSON API, Atom feed, /healthz, /metrics")
     cmd.add_argument(

@@ -30,18 +30,25 @@ def pay_sort_key(item: dict[str, Any]) -> tuple:
     return (item.get("scope") or "", item.get("kind") or "", item.get("min") or 0)
 
 
-def normalise(posting: Posting) -> dict[str, Any]:
-    """The normalised content of a posting (SPEC's field shapes)."""
+def readings(
+    text: str,
+    locations: list[str],
+    *,
+    board_pay: list[dict[str, Any]] | None = None,
+    pay_text: str | None = None,
+    board_workplace: str | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None, str | None]:
+    """(pay, office terms, workplace) of a posting: what the readers make of its text and the
+    board's own fields. The one part of normalising that an extractor upgrade changes."""
     # imported here: only cycles where something changed need the readers (and Babel)
     from monitor import extract
 
-    text = strip_relative_dates(html_to_text(posting.description))
-    pay = list(posting.pay)
+    pay = list(board_pay or [])
     if not pay:
-        pay_text = "\n".join(filter(None, [posting.pay_text, text]))
-        pay = extract.extract_pay(pay_text, locations=posting.locations)
+        hint = "\n".join(filter(None, [pay_text, text]))
+        pay = extract.extract_pay(hint, locations=locations)
     office = extract.extract_office(text)
-    workplace = extract.workplace_from_board(posting.workplace) or extract.workplace_from_terms(
+    workplace = extract.workplace_from_board(board_workplace) or extract.workplace_from_terms(
         text, office
     )
     if office is None and workplace is not None:
@@ -53,18 +60,76 @@ def normalise(posting: Posting) -> dict[str, Any]:
             "days_per_week": None,
             "exceptions": [],
         }
+    return sorted(pay, key=pay_sort_key), office, workplace
+
+
+def normalise(posting: Posting) -> dict[str, Any]:
+    """The normalised content of a posting (SPEC's field shapes).
+
+    `read` (not hashed) records the extractor's version and the inputs besides the stored
+    text that the readings came from, so that they can be read again after an upgrade.
+    """
+    from monitor.extract import VERSION
+
+    text = strip_relative_dates(html_to_text(posting.description))
+    locations = [" ".join(loc.split()) for loc in posting.locations if loc and loc.strip()]
+    pay, office, workplace = readings(
+        text,
+        locations,
+        board_pay=posting.pay,
+        pay_text=posting.pay_text,
+        board_workplace=posting.workplace,
+    )
     posted = parse_when(posting.posted_at) if posting.posted_at else None
     return {
         "title": " ".join(posting.title.split()),
         "url": clean_url(posting.url),
         "company": posting.company,
         "department": posting.department,
-        "locations": [" ".join(loc.split()) for loc in posting.locations if loc and loc.strip()],
+        "locations": locations,
         "workplace": workplace,
-        "pay": sorted(pay, key=pay_sort_key),
+        "pay": pay,
         "office": office,
         "posted_at": isoformat(posted),
         "description": text,
+        "read": {
+            "extractor": VERSION,
+            "board_pay": bool(posting.pay),
+            "pay_text": posting.pay_text,
+            "board_workplace": posting.workplace,
+        },
+    }
+
+
+def reread(content: dict[str, Any]) -> dict[str, Any]:
+    """A stored content read again by this version of the readers, from its stored text.
+
+    Content stored before `read` was recorded does not say which figures the board gave in its
+    own fields: a pay range or workplace the text does not state is kept as it was.
+    """
+    from monitor.extract import VERSION
+
+    read = content.get("read") or {}
+    known = "board_pay" in read
+    stored_pay = list(content.get("pay") or [])
+    pay, office, workplace = readings(
+        content.get("description") or "",
+        list(content.get("locations") or []),
+        board_pay=stored_pay if read.get("board_pay") else None,
+        pay_text=read.get("pay_text"),
+        board_workplace=read.get("board_workplace") if known else None,
+    )
+    if not known:
+        pay = pay or stored_pay
+        workplace = workplace or content.get("workplace")
+        if office is None and workplace is not None:
+            office = content.get("office")
+    return {
+        **content,
+        "pay": pay,
+        "office": office,
+        "workplace": workplace,
+        "read": {**read, "extractor": VERSION},
     }
 
 

@@ -148,7 +148,7 @@ def history_text(found: dict[str, Any]) -> str:
             ["VERSION", "TAKEN", "WORKPLACE", "OFFICE", "PAY"],
             [
                 (
-                    v["version"],
+                    f"{v['version']} (re-read)" if v.get("reread") else v["version"],
                     short_time(v["taken_at"]),
                     v["workplace"] or "-",
                     _office(v["office"]),
@@ -158,6 +158,9 @@ def history_text(found: dict[str, Any]) -> str:
             ],
         ),
     ]
+    if any(v.get("reread") for v in found["versions"]):
+        lines += ["", "(re-read): read again by a newer rolewatch from the same board text; "
+                  "never alerted"]  # fmt: skip
     if found["changes"]:
         lines += ["", "changes:", changes_table(found["changes"])]
     return "\n".join(lines)

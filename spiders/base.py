@@ -235,6 +235,8 @@ class BoardSpider(scrapy.Spider):
         known = state.known.get(external_id)
         if known is None or known.listing_hash != listing_hash or known.details_at is None:
             return True
+        if known.stale:
+            return True
         from monitor.timeutil import utcnow
 
         if utcnow() - known.details_at >= state.source.refresh_details:

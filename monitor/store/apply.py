@@ -16,11 +16,12 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import sessionmaker
 
 from monitor.config import Config, Source
 from monitor.diff import health
+from monitor.extract import VERSION as EXTRACTOR
 from monitor.items import ListingEnd, Posting
 from monitor.store.db import describe_error
 from monitor.store.listing import Cycle, apply_listings, flush
@@ -263,12 +264,13 @@ class Store:
         return [name for name in names if name not in done]
 
     def raw_hashes(self, names: list[str]) -> dict[str, str]:
-        """Posting key -> raw hash for these sources, in one query."""
+        """Posting key -> raw hash for these sources, in one query: the postings that need no
+        reading if their raw fields are unchanged (those read by other readers do)."""
         with self.sessions() as session:
             rows = session.execute(
                 select(PostingRow.key, PostingRow.raw_hash)
                 .join(SourceRow, SourceRow.id == PostingRow.source_id)
-                .where(SourceRow.name.in_(names))
+                .where(SourceRow.name.in_(names), PostingRow.extractor == EXTRACTOR)
             )
             return dict(rows.all())
 
@@ -282,12 +284,14 @@ class Store:
                     PostingRow.external_id,
                     PostingRow.listing_hash,
                     PostingRow.details_at,
+                    PostingRow.extractor,
                 )
                 .join(SourceRow, SourceRow.id == PostingRow.source_id)
                 .where(SourceRow.name.in_(names), PostingRow.status == "open")
             )
-            for name, external_id, listing_hash, details_at in rows:
-                out[name][external_id] = Known(listing_hash, details_at)
+            for name, external_id, listing_hash, details_at, extractor in rows:
+                stale = extractor != EXTRACTOR
+                out[name][external_id] = Known(listing_hash, details_at, stale)
         return out
 
     def validators(self, sources: list[Source]) -> dict[str, dict[str, tuple]]:
@@ -309,6 +313,20 @@ class Store:
             for name, url, etag, modified, config in rows:
                 if config == hashes[name]:
                     out[name][url] = (etag, modified)
+            # postings read by other readers (before an upgrade) are read again from the board:
+            # no validators for their sources, so no 304 keeps the board's fields from us
+            stale = session.scalars(
+                select(SourceRow.name)
+                .join(PostingRow, PostingRow.source_id == SourceRow.id)
+                .where(
+                    SourceRow.name.in_(list(out)),
+                    PostingRow.status == "open",
+                    or_(PostingRow.extractor.is_(None), PostingRow.extractor != EXTRACTOR),
+                )
+                .distinct()
+            )
+            for name in stale:
+                out[name] = {}
         return out
 
     def _save_validators(self, conn: Connection, cycles: list[Cycle]) -> None:

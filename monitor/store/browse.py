@@ -301,7 +301,7 @@ def posting_versions(engine: Engine, key: str) -> dict[str, Any] | None:
             return None
         names = _names(session)
         snaps = session.execute(
-            select(SnapshotRow.version, SnapshotRow.taken_at, SnapshotRow.data)
+            select(SnapshotRow.version, SnapshotRow.taken_at, SnapshotRow.data, SnapshotRow.reread)
             .where(SnapshotRow.posting_id == row.id)
             .order_by(SnapshotRow.version)
         ).all()
@@ -316,9 +316,10 @@ def posting_versions(engine: Engine, key: str) -> dict[str, Any] | None:
                     "version": version,
                     "taken_at": isoformat(taken_at),
                     **{f: data.get(f) for f in VERSION_FIELDS},
+                    "reread": reread,
                     "content": data,
                 }
-                for version, taken_at, data in snaps
+                for version, taken_at, data, reread in snaps
             ],
             "changes": [change_dict(c, names[c.source_id], texts) for c in found],
         }

@@ -17,8 +17,9 @@ from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from monitor.config import Config, Source
 from monitor.diff import absent, diff
+from monitor.extract import VERSION as EXTRACTOR
 from monitor.items import ListingEnd, Posting
-from monitor.normalise import content_hash, hashed_content, normalise
+from monitor.normalise import content_hash, hashed_content, normalise, reread
 from monitor.notify.route import BASELINE, targets_for
 from monitor.store.bulk import insert_rows
 from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
@@ -43,6 +44,7 @@ _STORED = select(
     PostingRow.snapshot_id,
     PostingRow.listing_hash,
     PostingRow.details_at,
+    PostingRow.extractor,
 ).where(PostingRow.source_id.in_(bindparam("b_sources", expanding=True)))
 _SEEN = (
     update(PostingRow)
@@ -262,7 +264,7 @@ class _Work:
     """What a batch's listings call for, gathered over all its sources before any write."""
 
     touched: list[int] = field(default_factory=list)  # unchanged: only last_seen moves
-    reread: list[dict[str, Any]] = field(default_factory=list)  # unchanged, details re-read
+    details_again: list[dict[str, Any]] = field(default_factory=list)  # unchanged, re-read
     fresh: list[tuple[Cycle, str, Posting, str]] = field(default_factory=list)  # new keys
     again: list[tuple[Cycle, str, Posting, str, Any]] = field(default_factory=list)  # re-read
     missing: list[dict[str, Any]] = field(default_factory=list)  # one more miss, or removed
@@ -283,9 +285,9 @@ def apply_listings(conn: Connection, cycles: list[Cycle], now: datetime) -> None
         _classify(cycle, stored[cycle.row.id], work, now)
     for ids in _chunks(work.touched):
         conn.execute(_SEEN, {"b_ids": ids, "b_now": now})
-    if work.reread:
+    if work.details_again:
         columns = frozenset({"last_seen", "missing", "details_at", "listing_hash"})
-        conn.execute(_update_posting(columns), work.reread)
+        conn.execute(_update_posting(columns), work.details_again)
     if work.removed:
         rows = _rows_by_id(conn, [posting_id for _, _, posting_id in work.removed])
         for cycle, key, posting_id in work.removed:
@@ -332,11 +334,16 @@ def _classify(cycle: Cycle, stored: dict[str, Any], work: _Work, now: datetime) 
         seen.add(key)
         old = stored.get(key)
         raw = posting.raw_hash()
-        if old is not None and old.raw_hash == raw and old.status == "open":
+        if (
+            old is not None
+            and old.raw_hash == raw
+            and old.status == "open"
+            and (old.extractor == EXTRACTOR)
+        ):
             if posting.listing_hash and posting.has_details:
                 # a two-step board read this posting's details again: remember when, so the
                 # next cycles skip them until `refresh_details` has passed
-                work.reread.append(
+                work.details_again.append(
                     {
                         "b_id": old.id,
                         "b_last_seen": now,
@@ -389,6 +396,7 @@ def _fields(posting: Posting, content: dict[str, Any], raw: str, now: datetime) 
         "status": "open",
         "details_at": now if posting.has_details else None,
         "listing_hash": posting.listing_hash,
+        "extractor": (content.get("read") or {}).get("extractor"),
     }
 
 
@@ -403,6 +411,11 @@ class _Read:
     old: Any
     content: dict[str, Any]
     digest: str
+
+    @property
+    def readers_only(self) -> bool:
+        """Read again only for new readers: the board's fields are as they were."""
+        return self.old is not None and self.old.raw_hash == self.raw
 
 
 def _read(items: list[tuple[Cycle, str, Posting, str, Any]]) -> list[_Read]:
@@ -467,6 +480,8 @@ def _insert_new(conn: Connection, fresh: list[tuple[Cycle, str, Posting, str]], 
                 "taken_at": now,
                 "content_hash": r.digest,
                 "data": r.content,
+                "extractor": row["extractor"],
+                "reread": False,
             }
             for row, r in zip(rows, read, strict=True)
         ],
@@ -510,6 +525,8 @@ def _update_existing(
                     "content_hash": r.digest,
                     "data": r.content,
                     "version": versions[id(r)],
+                    "extractor": (r.content.get("read") or {}).get("extractor"),
+                    "reread": r.readers_only,
                 }
                 for r in changed
             ],
@@ -535,8 +552,12 @@ def _update_existing(
         r.cycle.result.reopened += 1
     for r in changed:
         before = previous.get(r.old.snapshot_id, (0, None))[1]
-        if before is None:
-            continue
+        if before is None or r.readers_only:
+            continue  # only the readers changed: a version for the record, nothing to alert
+        if r.old.extractor != EXTRACTOR:
+            # the board changed the posting and the readers changed too: compare with what
+            # these readers make of the previous text, so only the board's change is told
+            before = reread(before)
         found = diff(before, r.content)
         for item in found:
             old_value, new_value = item.before, item.after

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -127,6 +128,8 @@ class PostingRow(Base):
     listing_hash: Mapped[str | None] = mapped_column(String(40))
     details_at: Mapped[datetime | None]
     snapshot_id: Mapped[int | None] = mapped_column(Id)
+    # the readers' version (monitor.extract.VERSION) that read the current content
+    extractor: Mapped[str | None] = mapped_column(String(32))
 
 
 class SnapshotRow(Base):
@@ -141,6 +144,9 @@ class SnapshotRow(Base):
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
     content_hash: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict[str, Any]]
+    extractor: Mapped[str | None] = mapped_column(String(32))  # the readers' version
+    # a version that only re-reading (a new extractor) made, not the board: never alerted
+    reread: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class RunRow(Base):

@@ -115,6 +115,7 @@ def history(engine: Engine, key: str) -> dict[str, Any] | None:
                     "workplace": s.data.get("workplace"),
                     "pay": s.data.get("pay"),
                     "office": s.data.get("office"),
+                    "reread": s.reread,  # made by new readers, not by the board: not alerted
                 }
                 for s in snaps
             ],

@@ -16,6 +16,7 @@ class Known:
 
     listing_hash: str | None
     details_at: datetime | None
+    stale: bool = False  # read by other readers (before an upgrade): read its details again
 
 
 @dataclass

@@ -114,6 +114,7 @@ class Version(_Open):
     workplace: str | None
     pay: list[Pay] | None
     office: Office | None
+    reread: bool = False  # made by newer readers from the same board text; never alerted
 
 
 class History(_Open):
