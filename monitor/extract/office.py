@@ -94,14 +94,14 @@ _BARE_NEEDS = {"n": ("1", "2", "3", "4", "5", "one", "two", "three", "four", "fi
 
 
 def _statements(
-    sentence: str, context: bool, offset: int, follow: bool, office_words: bool
+    sentence: str, folded: str, context: bool, offset: int, follow: bool, office_words: bool
 ) -> list[_Statement]:
-    """Office figures in one sentence; follow: a figure came just before, so a bare "in Lisbon,
-    80%" continues it; office_words: whether OFFICE_CTX matches the sentence (known already)."""
+    """Office figures in one sentence (`folded`: the sentence, case-folded); follow: a figure
+    came just before, so a bare "in Lisbon, 80%" continues it; office_words: whether
+    OFFICE_CTX matches the sentence (known already)."""
     # (start, end, pct, days, places named by the pattern itself)
     found: list[tuple[int, int, int | None, int | None, list[str] | None]] = []
     counts = []
-    folded = fold_case(sentence)
     days_found = DAYS.pattern.finditer(folded) if DAYS.possible(folded) else ()
     for m in days_found:
         n = _number(m.group("n") or m.group("w") or m.group("f") or m.group("h") or m.group("o"))
@@ -130,7 +130,10 @@ def _statements(
                 found.append((m.start(), m.end(), None, min(_weekday_count(m), 5), None))
     if found or follow:  # "(in Bucharest 80%)", "(4 in Paris)": a place's own figure
         for pattern, unit in ((LOC_BARE_PCT, "p"), (LOC_BARE_DAYS, "n")):
-            if not any(word in sentence for word in _BARE_NEEDS[unit]):
+            for word in _BARE_NEEDS[unit]:  # a plain loop: any() over a generator costs more
+                if word in sentence:
+                    break
+            else:
                 continue
             for m in pattern.finditer(sentence):
                 group = next(g for g in (unit, unit + "2", unit + "3") if m.group(g) is not None)
@@ -206,11 +209,10 @@ def _overlaps(
     return any(start <= at < end for start, end, *_rest in found)
 
 
-def _signals(sentence: str, offset: int) -> list[tuple[int, int, str]]:
-    """(priority, position, mode) for every mode phrase in a sentence."""
+def _signals(folded: str, offset: int) -> list[tuple[int, int, str]]:
+    """(priority, position, mode) for every mode phrase in a (case-folded) sentence."""
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
-    folded = fold_case(sentence)  # once, not once per pattern: Folded would fold it each time
     for mode, priority, pattern in SIGNALS:
         if not pattern.possible(folded):
             continue
@@ -306,9 +308,11 @@ def _read_line(
         if context or previous_context or ANY.search(sentence):
             follow = previous_context and (earlier_statements or bool(statements))
             inherited = context or previous_context
-            found = _statements(sentence, inherited, pos, follow, context)
+            # folded once for both: Folded patterns would fold it again for each
+            folded = fold_case(sentence)
+            found = _statements(sentence, folded, inherited, pos, follow, context)
             statements.extend(found)
-            for signal in _signals(sentence, pos):
+            for signal in _signals(folded, pos):
                 located = _located_mode(sentence, signal, pos)
                 if located:
                     statements.append(located)  # "our Toronto team is fully remote"
