@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from monitor.cron import cron_trigger  # read as cron reads it: 0 and 7 are Sunday
 from monitor.errors import ConfigError
 from monitor.masking import mask_url
 
@@ -98,8 +99,6 @@ def format_duration(delta: timedelta) -> str:
 def _check_cron(value: Any) -> str | None:
     if value is None:
         return None
-    from monitor.schedule.plan import cron_trigger  # read as cron reads it: 0 and 7 are Sunday
-
     try:
         cron_trigger(str(value), "UTC")
     except ValueError as exc:

@@ -26,7 +26,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from monitor.config import Config, NotifyTarget
-from monitor.notify.route import BASELINE, target_id, targets_for
+from monitor.routing import BASELINE, target_id, targets_for
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import AlertRow, ChangeRow, SourceRow
 

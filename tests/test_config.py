@@ -152,7 +152,7 @@ def test_weekdays_mean_what_cron_means() -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from monitor.schedule.plan import cron_trigger
+    from monitor.cron import cron_trigger
 
     trigger = cron_trigger("0 9 * * 1-5", "Europe/Berlin")
     friday_night = datetime(2026, 11, 27, 22, 0, tzinfo=ZoneInfo("Europe/Berlin"))

@@ -15,6 +15,7 @@ import psutil
 import pytest
 
 from monitor.config import Source, parse_config
+from monitor.cron import crontab_weekdays
 from monitor.errors import StoreError
 from monitor.schedule import lock
 from monitor.schedule.child import check_command, kill_tree
@@ -22,7 +23,7 @@ from monitor.schedule.configfile import ConfigFile
 from monitor.schedule.daemon import OUTBOX_IDLE, Daemon
 from monitor.schedule.health import Health
 from monitor.schedule.metrics import Metrics
-from monitor.schedule.plan import DEFAULT_EVERY, SteadyInterval, crontab_weekdays, plan_for
+from monitor.schedule.plan import DEFAULT_EVERY, SteadyInterval, plan_for
 from monitor.timeutil import utcnow
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday

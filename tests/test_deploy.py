@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from monitor.cli import build_parser
-from monitor.schedule.plan import cron_trigger
+from monitor.cron import cron_trigger
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

@@ -18,11 +18,11 @@ import pytest
 from sqlalchemy import Engine
 
 from monitor.config import Config, NotifyTarget, parse_config
-from monitor.notify import deliver, next_due, outbox_status, send_test
-from monitor.notify import outbox as outbox_module
-from monitor.notify.outbox import GONE, MAX_ATTEMPTS
-from monitor.notify.route import target_id
+from monitor.notify import deliver, outbox_status, send_test
+from monitor.routing import target_id
+from monitor.store import outbox as outbox_module
 from monitor.store.db import make_engine
+from monitor.store.outbox import GONE, MAX_ATTEMPTS, next_due
 from tests.notify_receivers import (
     T0,
     HttpReceiver,

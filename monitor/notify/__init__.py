@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from monitor.lazy import lazy_exports
 
-# Loaded on first use: the store imports `monitor.notify.route` on every cycle, and Apprise
-# (behind `deliver`) costs a tenth of a second to import when no alert is due.
+# Loaded on first use: Apprise (behind `deliver`) costs a tenth of a second to import, which a
+# cycle with no alert due never needs.
 _EXPORTS = {
     "DeliveryReport": "deliver",
     "TargetReport": "deliver",
@@ -21,7 +21,6 @@ _EXPORTS = {
     "format_office_change": "formatting",
     "format_pay": "formatting",
     "format_pay_change": "formatting",
-    "next_due": "outbox",
 }
 
 __all__ = sorted(_EXPORTS)

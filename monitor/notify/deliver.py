@@ -26,10 +26,10 @@ from typing import Any
 from sqlalchemy import Engine
 
 from monitor.config import Config
-from monitor.notify import outbox
 from monitor.notify.digest import make_title, render
 from monitor.notify.markup import Dialect, Text, clean, join_blocks, paragraph
 from monitor.notify.services import Resolved, redact, resolve_all, send, send_timeout
+from monitor.store import outbox
 from monitor.timeutil import utcnow
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from monitor.notify.formatting import (
     ARROW,
@@ -32,7 +31,8 @@ from monitor.notify.markup import (
     paragraph,
     subheading,
 )
-from monitor.notify.route import BASELINE
+from monitor.routing import BASELINE
+from monitor.store.outbox import Item
 
 # Notes about the source itself come first, then the role changes, each kind under a heading.
 NOTES = (BASELINE, "source_failing", "source_suspect", "source_recovered")
@@ -56,22 +56,6 @@ NAMES = {
     "description_changed": ("description change", "description changes"),
 }
 SEP = " · "
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One outbox row with the change it announces."""
-
-    id: int
-    source: str
-    kind: str
-    when: datetime
-    key: str | None = None
-    title: str | None = None
-    url: str | None = None
-    before: Any = None
-    after: Any = None
-    payload: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from apprise.utils.parse import parse_url
 from monitor.config import Config, NotifyTarget
 from monitor.masking import url_secrets
 from monitor.notify.markup import Dialect
-from monitor.notify.route import target_id
+from monitor.routing import target_id
 
 logger = logging.getLogger(__name__)
 

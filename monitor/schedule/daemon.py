@@ -340,12 +340,13 @@ class Daemon:
 
     def _deliver_due(self, config: Config) -> float:
         from monitor import notify
+        from monitor.store.outbox import next_due
 
-        due = notify.next_due(self.engine)
+        due = next_due(self.engine)
         if due is not None and due <= utcnow():
             report = notify.deliver(self.engine, config).as_dict()
             count_alerts(self.metrics, report)
-            due = notify.next_due(self.engine)
+            due = next_due(self.engine)
         if due is None:
             return OUTBOX_IDLE
         return min(max((due - utcnow()).total_seconds(), 1.0), OUTBOX_IDLE)

@@ -20,7 +20,7 @@ from monitor.diff import absent, diff
 from monitor.extract import VERSION as EXTRACTOR
 from monitor.items import ListingEnd, Posting
 from monitor.normalise import content_hash, hashed_content, normalise, reread
-from monitor.notify.route import BASELINE, targets_for
+from monitor.routing import BASELINE, targets_for
 from monitor.store.bulk import insert_rows
 from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
 from monitor.store.result import Prepared, SourceResult

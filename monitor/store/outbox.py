@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from monitor.notify.digest import Item
 from monitor.store.models import AlertRow, ChangeRow
 from monitor.timeutil import isoformat, utcnow
 
@@ -28,6 +27,23 @@ BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
 CHUNK = 500  # ids per IN (...), well under SQLite's limit of bound parameters
 GONE = "notify target no longer in the config"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One outbox row with the change it announces."""
+
+    id: int
+    source: str
+    kind: str
+    when: datetime
+    key: str | None = None
+    title: str | None = None
+    url: str | None = None
+    before: Any = None
+    after: Any = None
+    payload: dict[str, Any] | None = None
+
 
 
 def aware(moment: datetime) -> datetime:
