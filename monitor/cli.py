@@ -182,7 +182,7 @@ def _outbox_status(engine: Any, config: Config) -> list[dict[str, Any]]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from monitor.extract import read_posting
+    from monitor.normalise import read_posting_text
 
     if args.file in (None, "-"):
         text = sys.stdin.read()
@@ -192,7 +192,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"{args.file}: cannot read: {exc.strerror}") from None
     html = args.html or (args.file or "").lower().endswith((".html", ".htm"))
-    _dump(read_posting(text, html=html, locations=args.location))
+    _dump(read_posting_text(text, html=html, locations=args.location))
     return 0
 
 

@@ -149,3 +149,24 @@ def content_hash(content: dict[str, Any]) -> str:
 def hashed_content(content: dict[str, Any]) -> dict[str, Any]:
     """The fields of a content that count: the others (posted_at) never make a snapshot."""
     return {k: content.get(k) for k in HASHED}
+
+
+def read_posting_text(
+    text: str, *, html: bool = False, locations: list[str] | None = None
+) -> dict[str, Any]:
+    """What `rolewatch extract` prints: {"pay", "office", "workplace"} of a posting's text or
+    HTML; HTML holding a schema.org JobPosting is read as the `jsonld` board reads it (its own
+    fields first, then its text)."""
+    from monitor.extract import read_posting
+
+    if html and "ld+json" in (text or ""):
+        # imported here: reading a page takes the spiders' HTML readers and Scrapy (0.2 s),
+        # which no other use of this module needs
+        from spiders.html import page_posting
+
+        posting = page_posting(text, locations)
+        if posting is not None:
+            content = normalise(posting)
+            return {key: content[key] for key in ("pay", "office", "workplace")}
+    return read_posting(text, html=html, locations=locations)
+

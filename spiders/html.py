@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 
 from monitor.items import Posting
 from monitor.timeutil import parse_when, utcnow
@@ -392,3 +392,20 @@ class HtmlBoardSpider(BoardSpider):
         else:  # any same-host link is tried; one that fails says nothing about postings
             logger.debug("%s: skipped link: %s", state.source.name, reason)
         return ()
+
+
+def page_posting(markup: str, locations: list[str] | None = None) -> Posting | None:
+    """The first JobPosting of a page's markup as the `jsonld` board would read it; None when
+    it has none. Its validThrough is ignored: whoever asks what a page says wants the answer.
+    `locations` given replace the page's own."""
+    url = "file:///posting.html"
+    response = HtmlResponse(url=url, body=markup.encode("utf-8"), encoding="utf-8")
+    for data in job_postings(response):
+        current = {key: value for key, value in data.items() if key != "validThrough"}
+        posting = jsonld_posting("extract", current, url)
+        if posting is not None:
+            if locations:
+                posting.locations = list(locations)
+            return posting
+    return None
+

@@ -42,25 +42,17 @@ __all__ = [
 
 
 def read_posting(text: str, *, html: bool = False, locations: Sequence[str] | None = None) -> dict:
-    """What `rolewatch extract` prints: {"pay": [...], "office": {...} or None, "workplace"}.
+    """What `rolewatch extract` prints for a text: {"pay": [...], "office": {...} or None,
+    "workplace"}.
 
     locations are the posting's own (a board's location field, `extract --location`): they
-    settle the currency of a bare "$" or of figures written without one. HTML that holds a
-    schema.org JobPosting is read as the jsonld board reads it (its fields, then its text).
+    settle the currency of a bare "$" or of figures written without one.
     """
     from monitor.extract.office import extract_office
     from monitor.extract.pay import extract_pay
     from monitor.extract.text import html_to_text
     from monitor.extract.workplace import workplace_from_terms
 
-    if html and "ld+json" in (text or ""):
-        # imported here: reading JSON-LD takes the spiders' code (and Scrapy), which nothing
-        # else in this package needs
-        from monitor.extract.page import read_jsonld_page
-
-        found = read_jsonld_page(text, locations)
-        if found is not None:
-            return found
     plain = html_to_text(text) if html else (text or "")
     office = extract_office(plain)
     return {
