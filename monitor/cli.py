@@ -301,6 +301,40 @@ def cmd_db_reextract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from monitor.config import config_path
+    from monitor.schedule.daemon import Daemon
+
+    # a daemon's log is its only voice: one line per crawl (INFO) unless told otherwise
+    logs.setup(max(args.verbose, 1), args.log_format)
+    daemon = Daemon(
+        config_path(args.config),
+        args.db,
+        http=args.http,
+        log_format=args.log_format,
+        verbosity=args.verbose,
+    )
+    return daemon.run()
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    from monitor.store.retention import prune
+
+    config = _config(args)
+    counts = prune(_engine(args, config), config.retention, dry_run=args.dry_run)
+    if args.json:
+        _dump(counts)
+        return 0
+    verb = "would delete" if args.dry_run else "deleted"
+    _say(
+        f"{verb} {counts['snapshots']} old snapshots, {counts['alerts']} delivered alerts "
+        f"and {counts['runs']} old run records"
+    )
+    if config.retention.keep_snapshots is None and config.retention.keep_days is None:
+        _say("(no `retention:` in the config: every snapshot is kept)")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from monitor.demo import run_demo
 
@@ -469,9 +503,22 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = add("demo", cmd_demo, "offline tour: a local example board, two cycles, the changes")
     cmd.add_argument("--keep", action="store_true", help="keep the demo's temporary folder")
 
-    from monitor.schedule.commands import register
-
-    register(sub, add, db_sub)
+    cmd = add(
+        "run",
+        cmd_run,
+        "the daemon: each source on its own schedule until SIGTERM/SIGINT (SIGHUP reloads)",
+    )
+    cmd.add_argument(
+        "--http",
+        metavar="HOST:PORT",
+        help="serve /healthz, /metrics and the web app there, e.g. 127.0.0.1:8787 "
+        "(default: off; another host than this machine needs `web: {token}`)",
+    )
+    text = "delete what `retention:` lets go: old snapshots, delivered alerts, old runs"
+    prune = db_sub.add_parser("prune", help=text, description=text)
+    prune.set_defaults(func=cmd_prune)
+    prune.add_argument("--dry-run", action="store_true", help="only count what would go")
+    prune.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 

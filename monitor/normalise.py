@@ -169,4 +169,3 @@ def read_posting_text(
             content = normalise(posting)
             return {key: content[key] for key in ("pay", "office", "workplace")}
     return read_posting(text, html=html, locations=locations)
-

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from monitor.extract import _currency as cur
+import monitor.extract._currency as cur
 from monitor.extract._numbers import MULTIPLIER, NUMBER, multiplier, parse_number
 from monitor.extract._regex import prefix_tree
 from monitor.extract._vocab import fold_case, period_of

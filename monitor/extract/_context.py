@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
 
-from monitor.extract import _currency as cur
+import monitor.extract._currency as cur
 from monitor.extract._amounts import Span, codes, moneyish
 from monitor.extract._places import currencies_named, in_canada, locations_currency
 from monitor.extract._scope import label_line_scope

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from monitor.extract import _currency as cur
+import monitor.extract._currency as cur
 from monitor.extract._amounts import CJK_PAY, Span, moneyish, pair, read_amounts
 from monitor.extract._context import (
     CLOSED_PARENS,

@@ -45,7 +45,6 @@ class Item:
     payload: dict[str, Any] | None = None
 
 
-
 def aware(moment: datetime) -> datetime:
     """A datetime in UTC; a naive one is taken to be UTC already."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
