@@ -1,4 +1,9 @@
-"""Run one cycle's crawl: one Scrapy process, one crawler per board kind, results per source."""
+"""Run one cycle's crawl: one Scrapy process, one crawler per board kind, a result per source.
+
+The crawl talks to the store through one object, the sink (`monitor.store.sink`), and reads
+what the store knows through one read-only context loaded before it starts; both reach the
+spiders and the pipeline as spider arguments.
+"""
 
 from __future__ import annotations
 
@@ -7,123 +12,20 @@ import logging
 import os
 import shutil
 import signal
-import threading
-import time
-import uuid
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from monitor import storeproc
 from monitor.config import Config, Source
-from monitor.items import ListingEnd, Posting
+from monitor.items import ListingEnd
 from monitor.logs import quiet_libraries
-from monitor.parallel import Normaliser, workers_for
-from monitor.store.apply import Listing, SourceResult, Store
-from monitor.store.result import Prepared
-from monitor.storeproc import StoreProcess
-from monitor.timeutil import utcnow
+from monitor.store.context import load_context
+from monitor.store.result import SourceResult
+from monitor.store.sink import Sink, placement
+from monitor.store.writer import Store
+from spiders import spider_for
 
 logger = logging.getLogger(__name__)
-
-RUNS: dict[str, CrawlRun] = {}
-
-
-# A store thread that finds nothing to do waits this long before taking what has arrived:
-# listings that end close together then share one transaction, which costs far less than one
-# each. Under load, a batch is whatever arrived while the previous one was being stored.
-LINGER = 0.05
-BATCH_SOURCES = 200
-BATCH_POSTINGS = 10_000
-
-
-@dataclass
-class CrawlRun:
-    """Shared state of one crawl, reachable from the pipeline by its id in the settings."""
-
-    store: Store
-    sources: dict[str, Source]
-    executor: ThreadPoolExecutor
-    on_done: Callable[[SourceResult], None] | None = None
-    started_at: datetime = field(default_factory=utcnow)
-    results: dict[str, SourceResult] = field(default_factory=dict)
-    began: float = field(default_factory=time.perf_counter)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    normaliser: Normaliser | None = None
-    stored: dict[str, str] = field(default_factory=dict)  # key -> raw hash, when normaliser
-    cold: set[str] = field(default_factory=set)  # sources without a baseline, when normaliser
-    workers: int = 1  # store threads
-    queue: deque[tuple[Listing, Future[SourceResult]]] = field(default_factory=deque)
-    draining: int = 0
-    writer: StoreProcess | None = None  # a child process that stores, else the store itself
-    interrupted: bool = False  # a user stopped the crawl (SIGINT/SIGTERM)
-
-    def apply(
-        self, end: ListingEnd, postings: list[Posting], prepared: Prepared | None = None
-    ) -> SourceResult:
-        """Store one finished listing now, in the calling thread."""
-        listing = Listing(self.sources[end.source], postings, end, prepared)
-        return self.record(self.store.apply_many([listing], self.started_at))[0]
-
-    def submit(
-        self, end: ListingEnd, postings: list[Posting], prepared: Prepared | None = None
-    ) -> Future[SourceResult]:
-        """Queue a finished listing for the store's threads; the future gets its result."""
-        future: Future[SourceResult] = Future()
-        with self.lock:
-            self.queue.append((Listing(self.sources[end.source], postings, end, prepared), future))
-            start = self.draining < self.workers
-            self.draining += start
-        if start:
-            self.executor.submit(self._drain)
-        return future
-
-    def _drain(self) -> None:
-        """Store queued listings in batches until the queue is empty (in a store thread)."""
-        time.sleep(LINGER)
-        while True:
-            with self.lock:
-                batch = self._take()
-                if not batch:
-                    self.draining -= 1
-                    return
-            try:
-                listings = [listing for listing, _ in batch]
-                writer = self.writer or self.store
-                results = self.record(writer.apply_many(listings, self.started_at))
-            except BaseException as exc:  # never leave the pipeline waiting on a future
-                for _, future in batch:
-                    future.set_exception(exc)
-            else:
-                for (_, future), result in zip(batch, results, strict=True):
-                    future.set_result(result)
-
-    def _take(self) -> list[tuple[Listing, Future[SourceResult]]]:
-        """The next batch off the queue: one listing per source, within the size limits."""
-        batch: list[tuple[Listing, Future[SourceResult]]] = []
-        names: set[str] = set()
-        postings = 0
-        while self.queue and len(batch) < BATCH_SOURCES and postings < BATCH_POSTINGS:
-            listing = self.queue[0][0]
-            if listing.source.name in names:
-                break
-            names.add(listing.source.name)
-            postings += len(listing.postings)
-            batch.append(self.queue.popleft())
-        return batch
-
-    def record(self, results: list[SourceResult]) -> list[SourceResult]:
-        for result in results:
-            result.seconds = time.perf_counter() - self.began
-            with self.lock:
-                self.results[result.source] = result
-            if self.on_done:
-                self.on_done(result)
-        return results
 
 
 def chromium_path() -> str | None:
@@ -134,13 +36,12 @@ def chromium_path() -> str | None:
     return None
 
 
-def build_settings(config: Config, sources: list[Source], run_id: str) -> dict[str, Any]:
+def build_settings(config: Config, sources: list[Source]) -> Any:
     """Scrapy settings for this run: the project's, the config's and the browser's if needed."""
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()
     settings.setmodule("monitor.settings", priority="project")
-    settings.set("ROLEWATCH_RUN", run_id)
     settings.set("USER_AGENT", config.user_agent)
     settings.set("ROBOTSTXT_OBEY", config.obey_robots)
     settings.set("CONCURRENT_REQUESTS", config.concurrency)
@@ -196,8 +97,8 @@ def fewer_collections() -> Iterator[None]:
             gc.unfreeze()
 
 
-def _notice_interrupts(run: CrawlRun) -> None:
-    """Mark the run interrupted on SIGINT/SIGTERM, then let Scrapy's own handlers act.
+def _notice_interrupts(sink: Sink) -> None:
+    """Mark the crawl interrupted on SIGINT/SIGTERM, then let Scrapy's own handlers act.
 
     Scrapy installs its handlers once the reactor has started; ours go on top of them right
     after, so a forced stop (a second Ctrl-C) is known as an interrupt too.
@@ -209,7 +110,7 @@ def _notice_interrupts(run: CrawlRun) -> None:
             previous = signal.getsignal(sig)
 
             def handler(signum: int, frame: Any, previous: Any = previous) -> None:
-                run.interrupted = True
+                sink.interrupted = True
                 if callable(previous):
                     previous(signum, frame)
 
@@ -238,57 +139,41 @@ def _crawl(
 ) -> dict[str, SourceResult]:
     from scrapy.crawler import CrawlerProcess
 
-    from spiders import spider_for
-
-    run_id = uuid.uuid4().hex
-    workers = 1 if store.engine.dialect.name == "sqlite" else 4
-    run = CrawlRun(
-        store=store,
-        sources={s.name: s for s in sources},
-        executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="store"),
-        on_done=on_done,
-        workers=workers,
+    kinds: dict[str, Any] = {}
+    for kind in dict.fromkeys(s.kind for s in sources):
+        try:
+            kinds[kind] = spider_for(kind)
+        except (KeyError, ImportError) as exc:
+            kinds[kind] = exc
+    spiders = [k for k in kinds.values() if not isinstance(k, Exception)]
+    cold = frozenset(store.cold([s.name for s in sources]))
+    where = placement(store, sources, cold=bool(cold))
+    context = load_context(
+        store,
+        sources,
+        cold=cold,
+        two_step={k.kind for k in spiders if k.needs_known},
+        conditional={k.kind for k in spiders if k.conditional},
+        hashes=where.workers > 0,  # only workers are spared the postings whose hash is stored
     )
-    RUNS[run_id] = run
-    cold = store.cold([s.name for s in sources])
-    if workers := workers_for(bool(cold)):
-        run.cold = set(cold)
-        run.stored = store.raw_hashes([s.name for s in sources if s.name not in run.cold])
-        run.normaliser = Normaliser(workers, store, run.started_at)
-    if storeproc.wanted(sources, cold=bool(cold)):
-        run.writer = StoreProcess(store)
+    sink = Sink(store, sources, context, where, on_done=on_done)
     try:
-        settings = build_settings(config, sources, run_id)
+        settings = build_settings(config, sources)
         settings.set("LOG_INSTALL_ROOT_HANDLER", False)
         process = CrawlerProcess(settings)
         quiet_libraries()
-        by_kind: dict[str, list[Source]] = {}
-        for source in sources:
-            by_kind.setdefault(source.kind, []).append(source)
-        for kind, group in by_kind.items():
-            try:
-                spider = spider_for(kind)
-            except (KeyError, ImportError) as exc:
+        for kind, spider in kinds.items():
+            group = [s for s in sources if s.kind == kind]
+            if isinstance(spider, Exception):
                 for source in group:
-                    end = ListingEnd(source.name, "failed", f"board kind {kind!r}: {exc}")
-                    run.apply(end, [])
+                    sink.store_now(
+                        ListingEnd(source.name, "failed", f"board kind {kind!r}: {spider}")
+                    )
                 continue
-            process.crawl(spider, sources=group)
+            process.crawl(spider, sources=group, context=context, sink=sink)
         if process.crawlers:
-            _notice_interrupts(run)
+            _notice_interrupts(sink)
             process.start(stop_after_crawl=True, install_signal_handlers=True)
     finally:
-        run.executor.shutdown(wait=True)
-        if run.normaliser:
-            run.normaliser.close()
-        if run.writer:
-            run.writer.close()
-        RUNS.pop(run_id, None)
-    for source in sources:
-        if source.name not in run.results:
-            if run.interrupted:
-                end = ListingEnd(source.name, "interrupted", "the crawl was stopped (interrupted)")
-            else:
-                end = ListingEnd(source.name, "failed", "the crawl ended without a result")
-            run.apply(end, [])
-    return run.results
+        sink.close()
+    return sink.finish()

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from monitor.config import Config, Source
-from monitor.store.apply import SourceResult, Store
 from monitor.store.db import ensure_schema, make_engine, resolve_url
+from monitor.store.writer import SourceResult, Store
 
 logger = logging.getLogger(__name__)
 

@@ -97,3 +97,6 @@ class ListingEnd:
     # listing URL -> (ETag, Last-Modified) of this crawl's 200 answers, saved with the data
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what was made to fit, or chosen, and why
+    # PostingBatch items the spider yielded before this end: Scrapy may hand items of other
+    # responses to the pipeline out of order, so the pipeline waits until it has them all
+    batches: int = 0

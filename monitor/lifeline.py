@@ -26,11 +26,13 @@ except (OSError, AttributeError):  # pragma: no cover - no libc prctl (not Linux
 SUPPORTED = _prctl is not None
 
 
-def die_with(parent: int) -> None:
-    """In a forked child: be killed when `parent` dies (exit now if it already has)."""
+def die_with(parent: int | None) -> None:
+    """In a child: be killed when its parent dies (exit now if `parent`, the pid it was
+    forked from, has already gone; None for a child of a fork server, whose own parent dies
+    with ours)."""
     if _prctl is not None:
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
+    if parent is not None and os.getppid() != parent:
         os._exit(1)
 
 

@@ -1,4 +1,5 @@
-"""The store pipeline: buffer each source's postings and apply them once its listing has ended."""
+"""The store pipeline: buffer each source's postings and hand them to the sink once its listing
+has ended."""
 
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from monitor.items import ListingEnd, Posting, PostingBatch
-from monitor.parallel import MIN_BATCH
-from monitor.store.apply import Listing
+from monitor.store.sink import Sink
 
 logger = logging.getLogger(__name__)
 
@@ -24,29 +24,39 @@ MAX_HELD = 20_000
 
 
 class StorePipeline:
-    """Hands finished listings to the store in a worker thread, so crawling goes on meanwhile."""
+    """Hands each source's finished listing to the sink, so crawling goes on meanwhile.
 
-    def __init__(self, crawler: Crawler, run: Any):
+    The sink (`monitor.store.sink`) comes as the spider's argument; while more than MAX_HELD
+    postings are handed over and not stored, the crawl waits for the store.
+    """
+
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.run = run
         self.buffers: dict[str, list[Posting]] = defaultdict(list)
         self.ended: set[str] = set()
         self.pending: set[asyncio.Future[None]] = set()
         self.held = 0
         self.room = asyncio.Event()  # set whenever held drops to MAX_HELD or below
+        self.arrived: dict[str, int] = defaultdict(int)  # PostingBatch items per source
+        self.arrival = asyncio.Event()  # set at each batch, and when the crawl is closing
+        self.closing = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        from monitor.crawl import RUNS
+        return cls(crawler)
 
-        return cls(crawler, RUNS[crawler.settings["ROLEWATCH_RUN"]])
+    @property
+    def sink(self) -> Sink:
+        return self.crawler.spider.sink  # type: ignore[union-attr]
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, PostingBatch):
             self.buffers[item.source].extend(item.postings)
+            self.arrived[item.source] += 1
+            self.arrival.set()
         elif isinstance(item, ListingEnd):
             self.ended.add(item.source)
-            task = asyncio.ensure_future(self._apply(item))
+            task = asyncio.ensure_future(self._hand_over(item))
             self.pending.add(task)
             task.add_done_callback(self.pending.discard)
             # one event rather than asyncio.wait over the pending tasks: that call adds and
@@ -59,57 +69,32 @@ class StorePipeline:
     def _stopping(self) -> bool:
         """Whether the crawl is being stopped (SIGINT/SIGTERM): unfinished work is interrupted."""
         if not self.crawler.crawling:
-            self.run.interrupted = True
-        return self.run.interrupted
+            self.sink.interrupted = True
+        return self.sink.interrupted
 
-    async def _apply(self, end: ListingEnd) -> None:
+    async def _hand_over(self, end: ListingEnd) -> None:
+        # Scrapy may process another response's items ahead of the batches this listing
+        # yielded earlier (it prefetches a callback's output): wait for all of them
+        while self.arrived[end.source] < end.batches and not self.closing:
+            self.arrival.clear()
+            await self.arrival.wait()
         postings = self.buffers.pop(end.source, [])
         if end.status == "failed" and self._stopping():
             # requests cut off by the stop fail, but the board did nothing wrong
             end = ListingEnd(end.source, "interrupted", "the crawl was stopped (interrupted)")
-        # a failed listing stores nothing
         unread = end.status in ("failed", "interrupted")
         postings = [] if unread else one_each(postings, end)
         self.held += len(postings)
         try:
-            if await self._baseline(end, postings):
-                return
-            prepared = None
-            if self.run.normaliser and len(postings) >= MIN_BATCH:
-                prefix, stored = f"{end.source}:", self.run.stored
-                work = [p for p in postings if stored.get(prefix + p.external_id) != p.raw_hash()]
-                if len(work) >= MIN_BATCH:
-                    try:
-                        prepared = await self.run.normaliser.prepare(work)
-                    except Exception as exc:  # the store's thread normalises them instead
-                        logger.warning("%s: worker processes failed: %s", end.source, exc)
-            await asyncio.wrap_future(self.run.submit(end, postings, prepared))
+            await self.sink.put(end, postings)
         finally:
             self.held -= len(postings)
             if self.held <= MAX_HELD:
                 self.room.set()
 
-    async def _baseline(self, end: ListingEnd, postings: list[Posting]) -> bool:
-        """Have a worker process normalise and store a source's first listing, if it can."""
-        normaliser = self.run.normaliser
-        if (
-            normaliser is None
-            or not normaliser.stores
-            or end.source not in self.run.cold
-            or end.status == "failed"
-            or len(postings) < MIN_BATCH
-        ):
-            return False
-        listing = Listing(self.run.sources[end.source], postings, end)
-        try:
-            result = await normaliser.baseline(listing)
-        except Exception as exc:  # stored here instead: a worker's transaction was rolled back
-            logger.warning("%s: worker processes failed: %s", end.source, exc)
-            return False
-        self.run.record([result])
-        return True
-
     async def close_spider(self) -> None:
+        self.closing = True  # every item has been processed: no batch is still on its way
+        self.arrival.set()
         if self.pending:
             await asyncio.gather(*self.pending)
         spider: Spider | None = self.crawler.spider
@@ -122,7 +107,7 @@ class StorePipeline:
                 else:
                     why = f"the crawl stopped before the listing was read ({reason or 'unknown'})"
                     end = ListingEnd(source=name, status="failed", error=why)
-                await self._apply(end)
+                await self._hand_over(end)
 
 
 def one_each(postings: list[Posting], end: ListingEnd) -> list[Posting]:

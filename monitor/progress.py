@@ -6,7 +6,7 @@ import threading
 from types import TracebackType
 from typing import Any
 
-from monitor.store.apply import SourceResult
+from monitor.store.writer import SourceResult
 
 
 class Progress:

@@ -56,6 +56,11 @@ AUTOTHROTTLE_MAX_DELAY = 30
 AUTOTHROTTLE_TARGET_CONCURRENCY = 8.0
 DOWNLOAD_DELAY = 0
 
+# Around every callback of a board spider, next to the spider: counting, batching, outcomes
+SPIDER_MIDDLEWARES = {"spiders.bookkeeping.ListingBookkeeping": 1100}
+# A request dropped by a middleware would leave its source waiting for it for ever: no limit
+URLLENGTH_LIMIT = 0
+
 ITEM_PIPELINES = {"monitor.pipeline.StorePipeline": 500}
 # One item at a time per response: the pipeline only buffers postings, and Scrapy starts
 # CONCURRENT_ITEMS tasks for every response's output (1,000 tasks per 304 response cost seconds).

@@ -64,7 +64,7 @@ class BambooHRSpider(DetailErrors, BoardSpider):
         source = state.source
         url = source.url or API.format(board=source.board)
         state.data.update(base=careers_base(url))
-        yield self.request(state, url, "parse_list", headers={"Accept": "application/json"})
+        yield self.request(state, url, self.parse_list, headers={"Accept": "application/json"})
 
     def parse_list(self, response: Response, state: SourceState) -> Iterable[Request]:
         data = json_of(response)
@@ -103,8 +103,8 @@ class BambooHRSpider(DetailErrors, BoardSpider):
         yield self.request(
             state,
             f"{state.data['base']}/{external_id}/detail",
-            "parse_detail",
-            on_error="detail_failed",
+            self.parse_detail,
+            on_error=self.detail_failed,
             listing=False,
             headers={"Accept": "application/json"},
             meta={"rw_detail": external_id},

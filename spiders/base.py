@@ -8,7 +8,6 @@ complete, partial or failed, and the store pipeline applies that source at once.
 from __future__ import annotations
 
 import codecs
-import inspect
 import json
 import logging
 import re
@@ -25,7 +24,9 @@ from twisted.python.failure import Failure
 from monitor.config import Source
 from monitor.items import ListingEnd, Posting, PostingBatch
 from monitor.limits import bounded, undecoded
-from monitor.middleware import SourceTimedOut, same_site, timed_out
+from monitor.middleware import SourceTimedOut, timed_out
+from monitor.store.result import CrawlContext
+from monitor.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +108,13 @@ class SourceState:
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     fresh_validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    batches: int = 0  # PostingBatch items yielded so far (see ListingEnd.batches)
     deadline: float = 0.0  # time.monotonic() by which the source's crawl must end (`timeout:`)
+
+    def batch(self, postings: list[Posting]) -> PostingBatch:
+        """One response's postings as one item, counted."""
+        self.batches += 1
+        return PostingBatch(self.source.name, postings)
 
     def note(self, text: str) -> None:
         """Say what was made to fit or left out (at most NOTES of them, once each)."""
@@ -131,6 +138,7 @@ class SourceState:
             unchanged_keys=self.unchanged,
             validators=self.fresh_validators,
             notes=self.notes,
+            batches=self.batches,
         )
 
 
@@ -167,7 +175,9 @@ def describe_failure(failure: Failure, request: Request | None = None) -> str:
 
 
 class BoardSpider(scrapy.Spider):
-    """Base of every board kind: request bookkeeping, listing outcome, posting filters."""
+    """Base of every board kind: requests tagged with their source, the listing's outcome,
+    posting filters. What happens around each response (counting it, fitting and batching its
+    postings, deciding the listing's outcome) is `spiders.bookkeeping.ListingBookkeeping`'s."""
 
     kind: ClassVar[str] = ""
     # True for boards read in two steps (listing, then a detail page per posting): the spider
@@ -177,9 +187,19 @@ class BoardSpider(scrapy.Spider):
     # (If-None-Match / If-Modified-Since) and a 304 means the listing is complete and unchanged
     conditional: ClassVar[bool] = False
 
-    def __init__(self, sources: list[Source] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        sources: list[Source] | None = None,
+        context: CrawlContext | None = None,
+        sink: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(name=self.kind or "board", **kwargs)
         self.states: dict[str, SourceState] = {s.name: SourceState(s) for s in sources or []}
+        self.context = context or CrawlContext()
+        # where the pipeline hands finished listings (`monitor.store.sink.Sink`); the spider
+        # itself never uses it: spiders read the context and never touch the store
+        self.sink = sink
 
     # -- what each kind implements -------------------------------------------------------
 
@@ -191,10 +211,10 @@ class BoardSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         began = time.monotonic()
-        for state in self.states.values():
+        for name, state in self.states.items():
             state.deadline = began + state.source.timeout.total_seconds()
-        if self.needs_known or self.conditional:
-            await self._load_known()
+            state.known = dict(self.context.known_of(name))
+            state.validators = dict(self.context.validators_of(name))
         for state in self.states.values():
             try:
                 requests = list(self.start_source(state))
@@ -206,24 +226,6 @@ class BoardSpider(scrapy.Spider):
                 yield request
             if not requests:
                 yield self._end_request(state)
-
-    async def _load_known(self) -> None:
-        import asyncio
-
-        from monitor.crawl import RUNS
-
-        run = RUNS.get(self.settings.get("ROLEWATCH_RUN"))
-        if run is None:
-            return
-        if self.needs_known:
-            known = await asyncio.to_thread(run.store.known, list(self.states))
-            for name, state in self.states.items():
-                state.known = known.get(name, {})
-        if self.conditional:
-            sources = [state.source for state in self.states.values()]
-            validators = await asyncio.to_thread(run.store.validators, sources)
-            for name, state in self.states.items():
-                state.validators = validators.get(name, {})
 
     def needs_details(self, state: SourceState, external_id: str, listing_hash: str) -> bool:
         """Whether a posting's detail page must be read this cycle.
@@ -237,8 +239,6 @@ class BoardSpider(scrapy.Spider):
             return True
         if known.stale:
             return True
-        from monitor.timeutil import utcnow
-
         if utcnow() - known.details_at >= state.source.refresh_details:
             return True
         if external_id not in state.seen:
@@ -250,22 +250,22 @@ class BoardSpider(scrapy.Spider):
         self,
         state: SourceState,
         url: str,
-        handler: str,
+        callback: Callable[..., Any],
         *,
-        on_error: str | None = None,
+        on_error: Callable[[Request, SourceState, str], Iterable[Any]] | None = None,
         listing: bool = True,
         render: bool | None = None,
         conditional: bool = False,
         **kwargs: Any,
     ) -> Request:
-        """A request for one source; `handler` names the method that parses its response.
+        """A request for one source; `callback(response, state, **cb_kwargs)` parses it.
 
-        A failure of a request with no `on_error` handler fails the whole listing.
-        `conditional` sends the validators stored for this URL (whole-listing requests only).
+        A failure of a request with no `on_error(request, state, reason)` fails the whole
+        listing. `conditional` sends the validators stored for this URL (whole-listing
+        requests only).
         """
         meta = dict(kwargs.pop("meta", None) or {})
-        meta.update(rw_source=state.source.name, rw_handler=handler, rw_on_error=on_error)
-        meta["rw_listing"] = listing
+        meta.update(rw_source=state.source.name, rw_on_error=on_error, rw_listing=listing)
         if conditional and not (render if render is not None else state.source.render):
             headers = dict(kwargs.pop("headers", None) or {})
             etag, modified = state.validators.get(url, (None, None))
@@ -278,15 +278,15 @@ class BoardSpider(scrapy.Spider):
             meta["handle_httpstatus_list"] = [304]
         if render if render is not None else state.source.render:
             meta.update(self.playwright_meta(state))
-        cb_kwargs = kwargs.pop("cb_kwargs", None) or {}
+        cb_kwargs = {"state": state, **(kwargs.pop("cb_kwargs", None) or {})}
         state.pending += 1
         state.requests += 1
         return Request(
             url,
-            callback=self._dispatch,
-            errback=self._errback,
+            callback=callback,
+            errback=self.request_failed,
             meta=meta,
-            cb_kwargs={"rw_kwargs": cb_kwargs},
+            cb_kwargs=cb_kwargs,
             dont_filter=True,
             **kwargs,
         )
@@ -305,70 +305,47 @@ class BoardSpider(scrapy.Spider):
 
     def _end_request(self, state: SourceState) -> Request:
         """A no-op request (data: URL) that exists only to end a source that made none."""
-        return self.request(state, "data:,", "_noop", render=False)
+        return self.request(state, "data:,", self.nothing, render=False)
 
-    def _noop(self, response: Response, state: SourceState) -> Iterable[Any]:
+    def nothing(self, response: Response, state: SourceState) -> Iterable[Any]:
+        """The callback of a request that only ends its source."""
         return ()
 
-    async def _dispatch(self, response: Response, rw_kwargs: dict[str, Any]) -> AsyncIterator:
-        state = self.states[response.meta["rw_source"]]
-        if response.status == 304:
-            asked = response.request.headers if response.request is not None else {}
-            if not (asked.get("If-None-Match") or asked.get("If-Modified-Since")):
-                # nothing to repeat: a 304 to a plain request is no listing at all
-                state.failed = state.failed or (
-                    f"{response.url} answered 304 Not Modified to a request that named no "
-                    "earlier version"
-                )
-            state.not_modified += 1
-        elif response.meta.get("rw_listing"):
-            state.pages += 1
-        if "playwright" in response.flags and not same_site(response.request.url, response.url):
-            # the browser followed a redirect to another site: not this board's postings
-            state.failed = state.failed or (
-                f"{response.request.url} led the browser to {response.url}, another site"
-            )
-        if response.meta.get("rw_conditional") and response.status == 200:
-            etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
-            if etag or modified:
-                # keyed by the URL asked for, which is what the next cycle asks for again
-                asked = (response.meta.get("redirect_urls") or [response.url])[0]
-                state.fresh_validators[asked] = (
-                    etag.decode("latin-1") if etag else None,
-                    modified.decode("latin-1") if modified else None,
-                )
-        batch: list[Posting] = []
-        if not state.failed and response.status != 304:
-            try:
-                result = getattr(self, response.meta["rw_handler"])(response, state, **rw_kwargs)
-                if inspect.isasyncgen(result):
-                    async for output in result:
-                        if (kept := self._sort(state, output, batch)) is not None:
-                            yield kept
-                elif inspect.isawaitable(result):
-                    await result
-                else:
-                    for output in result or ():
-                        if (kept := self._sort(state, output, batch)) is not None:
-                            yield kept
-            except Exception as exc:
-                logger.info("%s: cannot parse %s: %s", state.source.name, response.url, exc)
-                logger.debug("parse error", exc_info=True)
-                why = f"{type(exc).__name__}: {exc}"
-                if response.meta.get("rw_listing"):
-                    state.failed = f"parse error on {response.url}: {why}"
-                else:  # one posting's page: that posting is left out, the listing is partial
-                    self.mark_partial(
-                        state, f"a posting's page could not be read: {response.url}: {why}"
-                    )
-        if batch and response.meta.get("rw_undecoded"):
-            batch = self._decodable(state, batch)
-        if batch and not state.failed:
-            yield PostingBatch(state.source.name, batch)
-        for output in self._settle(state):
-            yield output
+    def request_failed(self, failure: Failure) -> list[Any]:
+        """The errback of every request: its `on_error`, else the listing fails.
 
-    def _sort(self, state: SourceState, output: Any, batch: list[Posting]) -> Any:
+        Returns its output whole rather than yielding it: an HTTP error's errback output then
+        passes through the spider middlewares as that response's output, and the bookkeeping
+        there must already see the request settled (`rw_settled`).
+        """
+        request: Request = failure.request  # type: ignore[attr-defined]
+        state = self.states[request.meta["rw_source"]]
+        request.meta["rw_settled"] = True
+        reason = describe_failure(failure, request)
+        handler = request.meta.get("rw_on_error")
+        if state.deadline and time.monotonic() >= state.deadline:
+            # out of time: the listing failed, whatever this request was for
+            handler, reason = None, timed_out(state.source.timeout)
+        out: list[Any] = []
+        if handler and not state.failed:
+            batch: list[Posting] = []
+            try:
+                for output in handler(request, state, reason) or ():
+                    if (kept := self.sort_output(state, output, batch)) is not None:
+                        out.append(kept)
+            except Exception as exc:
+                state.failed = f"{reason}; then {type(exc).__name__}: {exc}"
+            if batch and not state.failed:
+                out.append(state.batch(batch))
+        elif not state.failed:
+            logger.info("%s: %s", state.source.name, reason)
+            state.failed = reason
+        out.extend(self.settle(state))
+        return out
+
+    # -- what ListingBookkeeping and the errback share -------------------------------------
+
+    def sort_output(self, state: SourceState, output: Any, batch: list[Posting]) -> Any:
         """Postings go into the response's batch (one item, not one per posting); the rest on."""
         kept = self._keep(state, output)
         if isinstance(kept, Posting):
@@ -376,7 +353,7 @@ class BoardSpider(scrapy.Spider):
             return None
         return kept
 
-    def _decodable(self, state: SourceState, batch: list[Posting]) -> list[Posting]:
+    def decodable(self, state: SourceState, batch: list[Posting]) -> list[Posting]:
         """Leave out postings that hold bytes which were not text: as stored, they stay."""
         kept = []
         for posting in batch:
@@ -401,37 +378,16 @@ class BoardSpider(scrapy.Spider):
                     "entry %d of %s cannot be read", number, state.source.name, exc_info=True
                 )
                 self.mark_partial(
-                    state, f"posting {number} of the listing could not be read "
-                    f"({type(exc).__name__}: {exc})"
-                )  # fmt: skip
+                    state,
+                    f"posting {number} of the listing could not be read "
+                    f"({type(exc).__name__}: {exc})",
+                )
                 continue
             if item is not None:
                 yield item
 
-    def _errback(self, failure: Failure) -> Iterable[Any]:
-        request: Request = failure.request  # type: ignore[attr-defined]
-        state = self.states[request.meta["rw_source"]]
-        reason = describe_failure(failure, request)
-        handler = request.meta.get("rw_on_error")
-        if state.deadline and time.monotonic() >= state.deadline:
-            # out of time: the listing failed, whatever this request was for
-            handler, reason = None, timed_out(state.source.timeout)
-        if handler and not state.failed:
-            batch: list[Posting] = []
-            try:
-                for output in getattr(self, handler)(request, state, reason) or ():
-                    if (kept := self._sort(state, output, batch)) is not None:
-                        yield kept
-            except Exception as exc:
-                state.failed = f"{reason}; then {type(exc).__name__}: {exc}"
-            if batch and not state.failed:
-                yield PostingBatch(state.source.name, batch)
-        elif not state.failed:
-            logger.info("%s: %s", state.source.name, reason)
-            state.failed = reason
-        yield from self._settle(state)
-
-    def _settle(self, state: SourceState) -> Iterable[ListingEnd]:
+    def settle(self, state: SourceState) -> Iterable[ListingEnd]:
+        """One request of the source is done; the listing's end once the last one is."""
         state.pending -= 1
         if state.pending == 0 and not state.ended:
             if not state.failed:

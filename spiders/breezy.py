@@ -64,7 +64,7 @@ class BreezySpider(BoardSpider):
         source = state.source
         url = source.url or API.format(board=source.board)
         yield self.request(
-            state, url, "parse_positions", headers={"Accept": "application/json"},
+            state, url, self.parse_positions, headers={"Accept": "application/json"},
             conditional=True,
         )  # fmt: skip
 

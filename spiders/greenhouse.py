@@ -38,7 +38,7 @@ class GreenhouseSpider(BoardSpider):
     def start_source(self, state: SourceState) -> Iterable[Request]:
         source = state.source
         yield self.request(
-            state, source.url or API.format(board=source.board), "parse_jobs", conditional=True
+            state, source.url or API.format(board=source.board), self.parse_jobs, conditional=True
         )
 
     def parse_jobs(self, response: Response, state: SourceState) -> Iterable[Posting]:

@@ -292,7 +292,7 @@ class HtmlBoardSpider(BoardSpider):
             if getattr(known, "listing_hash", None):
                 by_hash.setdefault(known.listing_hash, []).append(external_id)
         state.data["by_hash"] = by_hash
-        yield self.request(state, state.source.url, "parse_listing")
+        yield self.request(state, state.source.url, self.parse_listing)
 
     def page_postings(
         self, response: Response, state: SourceState, page_url: str
@@ -352,8 +352,8 @@ class HtmlBoardSpider(BoardSpider):
             yield self.request(
                 state,
                 url,
-                "parse_posting",
-                on_error="link_failed",
+                self.parse_posting,
+                on_error=self.link_failed,
                 listing=False,
                 meta={"rw_detail": known[0] if known else None, "rw_known": known},
                 cb_kwargs={"link": url, "digest": digest, "fallback": fallbacks.get(url, [])},
@@ -408,4 +408,3 @@ def page_posting(markup: str, locations: list[str] | None = None) -> Posting | N
                 posting.locations = list(locations)
             return posting
     return None
-

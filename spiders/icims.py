@@ -253,7 +253,7 @@ class IcimsSpider(DetailErrors, BoardSpider):
 
     def page(self, state: SourceState, page: int) -> Request:
         return self.request(
-            state, search_page(state.data["first"], page), "parse_search",
+            state, search_page(state.data["first"], page), self.parse_search,
             cb_kwargs={"page": page},
         )  # fmt: skip
 
@@ -300,8 +300,8 @@ class IcimsSpider(DetailErrors, BoardSpider):
         yield self.request(
             state,
             url,
-            "parse_posting",
-            on_error="detail_failed",
+            self.parse_posting,
+            on_error=self.detail_failed,
             listing=False,
             headers={"User-Agent": state.data["agent"]},
             meta={"rw_detail": row["id"], "handle_httpstatus_list": [410]},

@@ -31,7 +31,7 @@ class LeverSpider(BoardSpider):
     def start_source(self, state: SourceState) -> Iterable[Request]:
         base = state.source.url or API.format(board=state.source.board)
         state.data["base"] = base
-        yield self.request(state, page_url(base, 0), "parse_page", cb_kwargs={"skip": 0})
+        yield self.request(state, page_url(base, 0), self.parse_page, cb_kwargs={"skip": 0})
 
     def parse_page(self, response: Response, state: SourceState, skip: int) -> Iterable[Any]:
         jobs = json_of(response)
@@ -49,7 +49,7 @@ class LeverSpider(BoardSpider):
         elif len(jobs) >= PAGE:
             nxt = skip + len(jobs)
             yield self.request(
-                state, page_url(state.data["base"], nxt), "parse_page", cb_kwargs={"skip": nxt}
+                state, page_url(state.data["base"], nxt), self.parse_page, cb_kwargs={"skip": nxt}
             )
 
     def posting(self, state: SourceState, job: dict[str, Any]) -> Posting:

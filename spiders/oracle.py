@@ -125,7 +125,7 @@ class OracleSpider(DetailErrors, BoardSpider):
 
     def page(self, state: SourceState, offset: int) -> Request:
         return self.request(
-            state, page_url(state.data["api"], state.data["site"], offset), "parse_page",
+            state, page_url(state.data["api"], state.data["site"], offset), self.parse_page,
             headers={"Accept": "application/json"}, cb_kwargs={"offset": offset},
         )  # fmt: skip
 
@@ -195,8 +195,8 @@ class OracleSpider(DetailErrors, BoardSpider):
         yield self.request(
             state,
             detail_url(state.data["api"], state.data["site"], req_id),
-            "parse_detail",
-            on_error="detail_failed",
+            self.parse_detail,
+            on_error=self.detail_failed,
             listing=False,
             headers={"Accept": "application/json"},
             meta={"rw_detail": req_id},

@@ -56,7 +56,7 @@ class PersonioSpider(DetailErrors, BoardSpider):
         url = source.url or FEED.format(board=source.board)
         state.data.update(base=site_base(url), ids=set())
         yield self.request(
-            state, url, "parse_feed", on_error="feed_failed", conditional=True,
+            state, url, self.parse_feed, on_error=self.feed_failed, conditional=True,
             headers={"Accept": "application/xml, text/xml;q=0.9, */*;q=0.1"},
         )  # fmt: skip
 
@@ -119,7 +119,7 @@ class PersonioSpider(DetailErrors, BoardSpider):
 
     def search_request(self, state: SourceState) -> Request:
         return self.request(
-            state, urljoin(state.data["base"], "search.json"), "parse_search",
+            state, urljoin(state.data["base"], "search.json"), self.parse_search,
             headers={"Accept": "application/json"},
         )  # fmt: skip
 
@@ -149,8 +149,8 @@ class PersonioSpider(DetailErrors, BoardSpider):
             yield self.request(
                 state,
                 urljoin(state.data["base"], f"job/{external_id}"),
-                "parse_position",
-                on_error="detail_failed",
+                self.parse_position,
+                on_error=self.detail_failed,
                 listing=False,
                 meta={"rw_detail": external_id},
                 cb_kwargs={"position": position, "digest": digest},

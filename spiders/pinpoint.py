@@ -84,7 +84,7 @@ class PinpointSpider(BoardSpider):
         source = state.source
         url = source.url or API.format(board=source.board)
         yield self.request(
-            state, url, "parse_postings", headers={"Accept": "application/json"},
+            state, url, self.parse_postings, headers={"Accept": "application/json"},
             conditional=True,
         )  # fmt: skip
 

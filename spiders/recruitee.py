@@ -56,7 +56,7 @@ class RecruiteeSpider(BoardSpider):
         source = state.source
         url = source.url or API.format(board=source.board)
         yield self.request(
-            state, url, "parse_offers", headers={"Accept": "application/json"}, conditional=True
+            state, url, self.parse_offers, headers={"Accept": "application/json"}, conditional=True
         )
 
     def parse_offers(self, response: Response, state: SourceState) -> Iterable[Posting]:

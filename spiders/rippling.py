@@ -68,7 +68,7 @@ class RipplingSpider(DetailErrors, BoardSpider):
         source = state.source
         url = (source.url or API.format(board=source.board)).split("?", 1)[0].rstrip("/")
         state.data.update(api=url)
-        yield self.request(state, url, "parse_jobs", headers={"Accept": "application/json"})
+        yield self.request(state, url, self.parse_jobs, headers={"Accept": "application/json"})
 
     def parse_jobs(self, response: Response, state: SourceState) -> Iterable[Request]:
         rows = json_of(response)
@@ -98,8 +98,8 @@ class RipplingSpider(DetailErrors, BoardSpider):
         yield self.request(
             state,
             f"{state.data['api']}/{uuid}",
-            "parse_detail",
-            on_error="detail_failed",
+            self.parse_detail,
+            on_error=self.detail_failed,
             listing=False,
             headers={"Accept": "application/json"},
             meta={"rw_detail": uuid},

@@ -60,7 +60,7 @@ class SmartRecruitersSpider(DetailErrors, BoardSpider):
         parts = urlsplit(state.data["base"])
         url = urlunsplit((*parts[:3], urlencode(query), ""))
         return self.request(
-            state, url, "parse_page", headers={"Accept": "application/json"},
+            state, url, self.parse_page, headers={"Accept": "application/json"},
             cb_kwargs={"offset": offset},
         )  # fmt: skip
 
@@ -107,8 +107,8 @@ class SmartRecruitersSpider(DetailErrors, BoardSpider):
         yield self.request(
             state,
             f"{state.data['base']}/{external_id}",
-            "parse_detail",
-            on_error="detail_failed",
+            self.parse_detail,
+            on_error=self.detail_failed,
             listing=False,
             headers={"Accept": "application/json"},
             meta={"rw_detail": external_id},

@@ -54,7 +54,7 @@ class SuccessFactorsSpider(BoardSpider):
         yield self.request(
             state,
             state.source.url,
-            "parse_feed",
+            self.parse_feed,
             headers={"Accept": "application/rss+xml, application/xml;q=0.9, */*;q=0.1"},
             conditional=True,
         )

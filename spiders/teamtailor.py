@@ -70,7 +70,7 @@ class TeamtailorSpider(BoardSpider):
         if offset or page_url(state.data["feed"], PAGE) in state.validators:
             state.validators.pop(url, None)
         return self.request(
-            state, url, "parse_page", headers={"Accept": ACCEPT}, conditional=True,
+            state, url, self.parse_page, headers={"Accept": ACCEPT}, conditional=True,
             cb_kwargs={"offset": offset},
         )  # fmt: skip
 

@@ -38,7 +38,7 @@ class WorkableSpider(BoardSpider):
         source = state.source
         url = source.url or API.format(board=source.board)
         yield self.request(
-            state, url, "parse_jobs", headers={"Accept": "application/json"}, conditional=True
+            state, url, self.parse_jobs, headers={"Accept": "application/json"}, conditional=True
         )
 
     def parse_jobs(self, response: Response, state: SourceState) -> Iterable[Posting]:

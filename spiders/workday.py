@@ -132,7 +132,7 @@ class WorkdaySpider(DetailErrors, BoardSpider):
         return self.request(
             state,
             state.data["api"] + "/jobs",
-            "parse_page",
+            self.parse_page,
             method="POST",
             body=json.dumps(body),
             headers=HEADERS,
@@ -221,8 +221,8 @@ class WorkdaySpider(DetailErrors, BoardSpider):
         yield self.request(
             state,
             state.data["api"] + path,
-            "parse_detail",
-            on_error="detail_failed",
+            self.parse_detail,
+            on_error=self.detail_failed,
             listing=False,
             headers={"Accept": "application/json"},
             meta={"rw_detail": path},

@@ -4,7 +4,7 @@
   `json://`, `form://` and other HTTP services; it can answer errors or stop listening.
 - `SmtpReceiver`: aiosmtpd on 127.0.0.1 for `mailto://`, accepting any login.
 - `MqttListener`: a paho-mqtt subscriber on the Mosquitto broker at 127.0.0.1:1883.
-- `Outbox`: writes source, change and alert rows the way `store.apply` does.
+- `Outbox`: writes source, change and alert rows the way `Store.store_listings` does.
 """
 
 from __future__ import annotations
@@ -283,7 +283,7 @@ def posting(title: str, key: str, **fields: Any) -> dict[str, Any]:
 
 
 class Outbox:
-    """Writes changes and their alert rows straight into a store, as `store.apply` would."""
+    """Writes changes and their alert rows straight into a store, as the store itself would."""
 
     def __init__(self, engine: Engine, config: Config) -> None:
         self.engine, self.config = engine, config

@@ -12,8 +12,8 @@ from sqlalchemy import event
 
 from monitor.config import parse_config
 from monitor.items import ListingEnd, Posting
-from monitor.store.apply import Store
 from monitor.store.db import ensure_schema, make_engine
+from monitor.store.writer import Store
 from monitor.timeutil import utcnow
 from tests.boards import gh_board, gh_job
 from tests.notify_receivers import HttpReceiver
@@ -88,7 +88,7 @@ def test_a_full_disk_is_a_recorded_failure_that_loses_nothing(tmp_path: Path) ->
     store = Store(engine, config)
     source = config.sources[0]
     first = [Posting(source="a", external_id=str(i), title="Role") for i in range(3)]
-    assert store.apply(source, first, ListingEnd("a", "complete"), utcnow()).open == 3
+    assert store.store_listing(source, first, ListingEnd("a", "complete"), utcnow()).open == 3
     with sqlite3.connect(tmp_path / "full.db") as conn:
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
 
@@ -101,7 +101,7 @@ def test_a_full_disk_is_a_recorded_failure_that_loses_nothing(tmp_path: Path) ->
         Posting(source="a", external_id=str(i), title="Role", description="x " * 5000)
         for i in range(200)
     ]
-    result = store.apply(source, big, ListingEnd("a", "complete"), utcnow())
+    result = store.store_listing(source, big, ListingEnd("a", "complete"), utcnow())
     assert result.status == "failed"
     assert result.error is not None
     assert result.error.startswith("storing failed: the disk holding the database is full")

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from monitor.config import parse_config
 from monitor.items import ListingEnd, Posting
-from monitor.store.apply import Store
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import ChangeRow, PostingRow, RunRow, SourceRow
+from monitor.store.writer import Store
 from monitor.timeutil import utcnow
 
 
@@ -37,11 +37,13 @@ def jobs(*ids: int) -> list[Posting]:
 
 
 def listed(store: Store, source: Any, ids: range | tuple[int, ...], status: str = "complete"):
-    return store.apply(source, jobs(*ids), ListingEnd("a", status), utcnow())  # type: ignore[arg-type]
+    return store.store_listing(source, jobs(*ids), ListingEnd("a", status), utcnow())  # type: ignore[arg-type]
 
 
 def not_modified(store: Store, source: Any):
-    return store.apply(source, [], ListingEnd("a", "complete", not_modified=True), utcnow())
+    return store.store_listing(
+        source, [], ListingEnd("a", "complete", not_modified=True), utcnow()
+    )
 
 
 def statuses(store: Store) -> dict[str, str]:
@@ -123,7 +125,7 @@ def test_few_or_a_minority_of_roles_closing_is_not_suspect(db_url: str) -> None:
 
 def test_a_partial_listing_that_found_nothing_takes_no_baseline(db_url: str) -> None:
     store, source = make(db_url)
-    nothing = store.apply(
+    nothing = store.store_listing(
         source, [], ListingEnd("a", "partial", "links matched nothing"), utcnow()
     )
     assert nothing.status == "partial" and not nothing.baseline
@@ -135,7 +137,7 @@ def test_an_interrupted_crawl_is_neither_failure_nor_success(db_url: str) -> Non
     store, source = make(db_url)
     listed(store, source, (1, 2))
     for _ in range(4):
-        result = store.apply(
+        result = store.store_listing(
             source, [], ListingEnd("a", "interrupted", "stopped by the user"), utcnow()
         )
         assert result.status == "interrupted"
@@ -156,10 +158,10 @@ def test_the_validators_of_a_listing_that_was_not_complete_are_not_kept(
     store, source = make(db_url)
     url = "https://boards-api.greenhouse.io/v1/boards/a/jobs?content=true"
     end = ListingEnd("a", "complete", validators={url: ('"v1"', None)})
-    store.apply(source, jobs(1), end, utcnow())
+    store.store_listing(source, jobs(1), end, utcnow())
     assert store.validators([source]) == {"a": {url: ('"v1"', None)}}
     end = ListingEnd("a", status, "cut short", validators={url: ('"v2"', None)})
-    store.apply(source, jobs(1) if status == "partial" else [], end, utcnow())
+    store.store_listing(source, jobs(1) if status == "partial" else [], end, utcnow())
     kept = store.validators([source])["a"]
     with store.sessions() as session:
         rows = session.scalars(select(HttpCacheRow.etag)).all()

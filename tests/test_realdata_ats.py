@@ -53,7 +53,8 @@ def requests(outputs: Any) -> list[Request]:
 
 def details_of(outputs: Any) -> dict[str, dict[str, Any]]:
     """The detail requests of a listing, by the id they are for: their callback arguments."""
-    return {r.meta["rw_detail"]: r.cb_kwargs["rw_kwargs"] for r in requests(outputs)
+    return {r.meta["rw_detail"]: {k: v for k, v in r.cb_kwargs.items() if k != "state"}
+            for r in requests(outputs)
             if r.meta.get("rw_detail")}  # fmt: skip
 
 

@@ -12,10 +12,10 @@ from sqlalchemy import select
 import monitor.extract
 from monitor.config import parse_config
 from monitor.items import ListingEnd, Posting
-from monitor.store import apply, listing, queries, reread
-from monitor.store.apply import Store
+from monitor.store import listing, queries, reread, writer
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
+from monitor.store.writer import Store
 from monitor.timeutil import utcnow
 
 NEW = monitor.extract.VERSION
@@ -28,7 +28,7 @@ def old_readers(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
     class Old:
         def __enter__(self) -> None:
-            for module in (monitor.extract, listing, apply, reread):
+            for module in (monitor.extract, listing, writer, reread):
                 name = "VERSION" if module is monitor.extract else "EXTRACTOR"
                 monkeypatch.setattr(module, name, "2000.1")
             monkeypatch.setattr(monitor.extract, "extract_pay", lambda *a, **k: [])
@@ -67,9 +67,9 @@ def test_the_first_cycle_after_an_upgrade_reads_again_and_alerts_nothing(
 ) -> None:
     store, source = make(db_url)
     with old_readers:
-        store.apply(source, board(), ListingEnd("a", "complete"), utcnow())
+        store.store_listing(source, board(), ListingEnd("a", "complete"), utcnow())
     assert all(pay == [] for (pay,) in rows(store, PostingRow.pay))  # the old readers missed it
-    again = store.apply(source, board(), ListingEnd("a", "complete"), utcnow())
+    again = store.store_listing(source, board(), ListingEnd("a", "complete"), utcnow())
     assert again.changes == {} and again.changed == 0  # nothing the board did
     assert rows(store, ChangeRow.id) == []
     assert [kind for (kind,) in rows(store, AlertRow.kind)] == ["baseline"]
@@ -82,7 +82,7 @@ def test_the_first_cycle_after_an_upgrade_reads_again_and_alerts_nothing(
     assert [v["reread"] for v in history["versions"]] == [False, True]
     # and then the board's own change is told as usual
     edited = board(TEXT.replace("$120,000", "$130,000"))
-    after = store.apply(source, edited, ListingEnd("a", "complete"), utcnow())
+    after = store.store_listing(source, edited, ListingEnd("a", "complete"), utcnow())
     assert after.changes == {"pay_changed": 3, "description_changed": 3}
 
 
@@ -91,9 +91,9 @@ def test_a_board_change_in_the_same_cycle_as_an_upgrade_tells_only_the_boards_ch
 ) -> None:
     store, source = make(db_url)
     with old_readers:
-        store.apply(source, board(), ListingEnd("a", "complete"), utcnow())
+        store.store_listing(source, board(), ListingEnd("a", "complete"), utcnow())
     edited = board(TEXT.replace("Role", "Role") + "<p>We also offer a gym.</p>")
-    result = store.apply(source, edited, ListingEnd("a", "complete"), utcnow())
+    result = store.store_listing(source, edited, ListingEnd("a", "complete"), utcnow())
     # the new readers find the pay that was always in the text: not a pay change
     assert result.changes == {"description_changed": 3}
 
@@ -101,7 +101,7 @@ def test_a_board_change_in_the_same_cycle_as_an_upgrade_tells_only_the_boards_ch
 def test_db_reextract_reads_stored_postings_again_quietly(db_url: str, old_readers: Any) -> None:
     store, source = make(db_url)
     with old_readers:
-        store.apply(source, board(), ListingEnd("a", "complete"), utcnow())
+        store.store_listing(source, board(), ListingEnd("a", "complete"), utcnow())
     planned = reread.reextract(store.engine, dry_run=True)
     assert (planned.postings, planned.changed) == (3, 3)
     assert len(rows(store, SnapshotRow.id)) == 3  # a dry run writes nothing
@@ -111,7 +111,9 @@ def test_db_reextract_reads_stored_postings_again_quietly(db_url: str, old_reade
     assert sorted(r for (r,) in rows(store, SnapshotRow.reread)) == [False] * 3 + [True] * 3
     assert reread.reextract(store.engine).postings == 0  # done once
     # the next cycle finds nothing to read again and nothing changed
-    assert store.apply(source, board(), ListingEnd("a", "complete"), utcnow()).changes == {}
+    assert (
+        store.store_listing(source, board(), ListingEnd("a", "complete"), utcnow()).changes == {}
+    )
     assert len(rows(store, SnapshotRow.id)) == 6
 
 
@@ -122,7 +124,7 @@ def test_boards_answering_304_are_read_in_full_after_an_upgrade(
     url = "https://boards-api.greenhouse.io/v1/boards/a/jobs?content=true"
     with old_readers:
         end = ListingEnd("a", "complete", validators={url: ('"v1"', None)})
-        store.apply(source, board(), end, utcnow())
+        store.store_listing(source, board(), end, utcnow())
         assert store.validators([source]) == {"a": {url: ('"v1"', None)}}
     assert store.validators([source]) == {"a": {}}  # no 304 keeps the board's fields away
     known = store.known(["a"])["a"]

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from monitor.config import parse_config
 from monitor.items import ListingEnd, Posting
-from monitor.store.apply import Store
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import AlertRow, ChangeRow, PostingRow, RunRow, SnapshotRow, SourceRow
+from monitor.store.writer import Store
 from monitor.timeutil import utcnow
 
 
@@ -60,7 +60,7 @@ def apply(
     **end: Any,
 ) -> Any:
     source = {s.name: s for s in config.sources}[name]
-    return store.apply(source, postings, ListingEnd(name, status, **end), utcnow())  # type: ignore[arg-type]
+    return store.store_listing(source, postings, ListingEnd(name, status, **end), utcnow())  # type: ignore[arg-type]
 
 
 def count(store: Store, model: Any, *where: Any) -> int:
@@ -147,13 +147,11 @@ def test_failed_listing_stores_nothing_and_counts_streak(db_url: str) -> None:
 def test_one_source_failing_to_store_leaves_others(db_url: str, monkeypatch: Any) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from monitor.crawl import CrawlRun
     from monitor.store import listing
 
     store, config = make(db_url)
-    run = CrawlRun(store=store, sources={s.name: s for s in config.sources}, executor=None)  # type: ignore[arg-type]
-    run.apply(ListingEnd("a", "complete"), [posting("a", "1")])
-    run.apply(ListingEnd("b", "complete"), [posting("b", "1")])
+    apply(store, config, "a", [posting("a", "1")])
+    apply(store, config, "b", [posting("b", "1")])
     real = listing._update_existing
 
     def full_disk(conn: Any, items: list, now: Any) -> None:
@@ -164,10 +162,8 @@ def test_one_source_failing_to_store_leaves_others(db_url: str, monkeypatch: Any
         real(conn, items, now)
 
     monkeypatch.setattr(listing, "_update_existing", full_disk)
-    bad = run.apply(
-        ListingEnd("a", "complete"), [posting("a", "1", title="New"), posting("a", "9")]
-    )
-    good = run.apply(ListingEnd("b", "complete"), [posting("b", "1", title="Lead")])
+    bad = apply(store, config, "a", [posting("a", "1", title="New"), posting("a", "9")])
+    good = apply(store, config, "b", [posting("b", "1", title="Lead")])
     assert bad.status == "failed"
     assert bad.error == (
         "storing failed: the disk holding the database is full (database or disk is full): "
@@ -223,10 +219,10 @@ def test_removed_then_reopened_keeps_one_posting(db_url: str) -> None:
 def test_grace(db_url: str, grace: int) -> None:
     store, config = make(db_url)
     source = config.sources[0].model_copy(update={"removal_grace": grace})
-    store.apply(source, [posting("a", "1")], ListingEnd("a", "complete"), utcnow())
+    store.store_listing(source, [posting("a", "1")], ListingEnd("a", "complete"), utcnow())
     removed_at = None
     for cycle in range(1, 5):
-        result = store.apply(source, [], ListingEnd("a", "complete"), utcnow())
+        result = store.store_listing(source, [], ListingEnd("a", "complete"), utcnow())
         if result.removed:
             removed_at = cycle
     assert removed_at == grace

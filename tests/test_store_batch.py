@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import JSON, select, text
 
 from monitor.config import parse_config
-from monitor.crawl import CrawlRun
 from monitor.items import ListingEnd, Posting
-from monitor.store.apply import Listing, Store
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import PostingRow
+from monitor.store.result import CrawlContext
+from monitor.store.writer import Listing, Store
 from monitor.timeutil import utcnow
 
 PAY = [{"min": 90000, "max": 120000, "currency": "USD", "period": "year", "scope": None}]
@@ -89,9 +89,9 @@ def play(store: Store, sources: dict[str, Any], *, together: bool) -> list[list[
     for cycle in CYCLES:
         listings = [Listing(sources[e.source], list(p), e) for p, e in cycle]
         if together:
-            results = store.apply_many(listings, utcnow())
+            results = store.store_listings(listings, utcnow())
         else:
-            results = [store.apply(*listing[:3], utcnow()) for listing in listings]
+            results = [store.store_listing(*listing[:3], utcnow()) for listing in listings]
         out.append([{k: v for k, v in r.as_dict().items() if k != "seconds"} for r in results])
     return out
 
@@ -150,7 +150,7 @@ def test_a_batch_stores_what_each_source_alone_stores(
     alone, sources = make(f"sqlite:///{tmp_path / 'alone.db'}")
     together, _ = make(db_url)
     expected = play(alone, sources, together=False)
-    with caplog.at_level(logging.DEBUG, logger="monitor.store.apply"):
+    with caplog.at_level(logging.DEBUG, logger="monitor.store.writer"):
         got = play(together, sources, together=True)
     # each cycle was one transaction: none fell back to storing its sources one by one
     assert "at once failed" not in caplog.text
@@ -167,7 +167,7 @@ def test_a_source_that_cannot_be_stored_leaves_the_rest_of_its_batch(
 ) -> None:
     store, sources = make(db_url)
     first = [Listing(sources[n], [job(n, "1")], end(n)) for n in "abc"]
-    store.apply_many(first, utcnow())
+    store.store_listings(first, utcnow())
     from sqlalchemy.exc import IntegrityError
 
     from monitor.store import listing
@@ -181,7 +181,7 @@ def test_a_source_that_cannot_be_stored_leaves_the_rest_of_its_batch(
 
     monkeypatch.setattr(listing, "_update_existing", refused)
     second = [Listing(sources[n], [job(n, "1", "Lead"), job(n, "2")], end(n)) for n in "abc"]
-    results = {r.source: r for r in store.apply_many(second, utcnow())}
+    results = {r.source: r for r in store.store_listings(second, utcnow())}
     assert results["b"].status == "failed"
     assert results["b"].error == "storing failed: Exception: boom"
     assert results["a"].changes == results["c"].changes == {"new": 1, "title_changed": 1}
@@ -198,47 +198,47 @@ def test_a_source_that_cannot_be_stored_leaves_the_rest_of_its_batch(
 
 
 def test_listings_that_end_together_share_a_transaction(tmp_path: Path, monkeypatch: Any) -> None:
-    """The crawl's store thread takes what has queued up; every listing gets its result."""
-    from concurrent.futures import ThreadPoolExecutor
+    """The sink's store thread takes what has queued up; every listing gets its result."""
+    from monitor.store import sink as sinks
 
-    monkeypatch.setattr("monitor.crawl.LINGER", 0.2)
+    monkeypatch.setattr(sinks, "LINGER", 0.2)
     store, sources = make(f"sqlite:///{tmp_path / 'x.db'}")
     batches: list[int] = []
-    real = store.apply_many
+    real = store.store_listings
 
     def spy(listings: list[Listing], started: Any) -> Any:
         batches.append(len(listings))
         return real(listings, started)
 
-    monkeypatch.setattr(store, "apply_many", spy)
+    monkeypatch.setattr(store, "store_listings", spy)
     done: list[str] = []
-    run = CrawlRun(
-        store=store,
-        sources=sources,
-        executor=ThreadPoolExecutor(max_workers=1),
+    sink = sinks.Sink(
+        store,
+        list(sources.values()),
+        CrawlContext(),
+        sinks.Placement(threads=1, workers=0, store_process=False),
         on_done=lambda r: done.append(r.source),
     )
-    futures = [run.submit(end(n), [job(n, "1"), job(n, "2")]) for n in "abc"]
+    futures = [sink.submit(end(n), [job(n, "1"), job(n, "2")]) for n in "abc"]
     results = [f.result(timeout=30) for f in futures]
-    run.executor.shutdown(wait=True)
+    sink.close()
     assert [r.source for r in results] == ["a", "b", "c"]
     assert all(r.new == 2 and r.baseline for r in results)
     assert batches == [3] and sorted(done) == ["a", "b", "c"]
-    assert run.draining == 0 and not run.queue
 
 
 def test_a_batch_holds_each_source_once(tmp_path: Path) -> None:
     """A source that ends twice in one crawl (a late failure) is stored twice, in order."""
-    from concurrent.futures import ThreadPoolExecutor
+    from monitor.store.sink import Placement, Sink
 
     store, sources = make(f"sqlite:///{tmp_path / 'x.db'}")
-    run = CrawlRun(store=store, sources=sources, executor=ThreadPoolExecutor(max_workers=1))
+    sink = Sink(store, list(sources.values()), CrawlContext(), Placement(1, 0, False))
     gate = threading.Event()
-    run.executor.submit(gate.wait)  # hold the store thread until everything is queued
-    first = run.submit(end("a"), [job("a", "1")])
-    second = run.submit(end("a", "failed", error="late"), [])
+    sink._threads.submit(gate.wait)  # hold the store thread until everything is queued
+    first = sink.submit(end("a"), [job("a", "1")])
+    second = sink.submit(end("a", "failed", error="late"), [])
     gate.set()
     assert first.result(timeout=30).new == 1
     assert second.result(timeout=30).status == "failed"
-    run.executor.shutdown(wait=True)
-    assert run.results["a"].status == "failed"
+    sink.close()
+    assert sink.results["a"].status == "failed"

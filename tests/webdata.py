@@ -8,8 +8,8 @@ from typing import Any
 
 from monitor.config import Config, parse_config
 from monitor.items import ListingEnd, Posting
-from monitor.store.apply import Store
 from monitor.store.db import ensure_schema, make_engine
+from monitor.store.writer import Store
 from monitor.timeutil import utcnow
 
 SECRET_PASSWORD = "hunter2-notify-secret"
@@ -106,8 +106,8 @@ def seed(db_url: str, cfg: Config | None = None) -> Config:
     sources = {s.name: s for s in cfg.sources}
     for cycle in (first, second):
         for name in ("stripe", "acme"):
-            store.apply(sources[name], cycle(name), ListingEnd(name, "complete"), utcnow())
-    store.apply(sources["acme"], [], ListingEnd("acme", "failed", error="HTTP 503 <b>x</b>"),
-                utcnow())  # fmt: skip
+            store.store_listing(sources[name], cycle(name), ListingEnd(name, "complete"), utcnow())
+    failed = ListingEnd("acme", "failed", error="HTTP 503 <b>x</b>")
+    store.store_listing(sources["acme"], [], failed, utcnow())
     engine.dispose()
     return cfg

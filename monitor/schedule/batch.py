@@ -109,9 +109,9 @@ def record_failure(
 ) -> dict[str, Any]:
     """Store a failed crawl of `source` as the crawl itself would have."""
     from monitor.items import ListingEnd
-    from monitor.store.apply import Store
+    from monitor.store.writer import Store
 
-    result = Store(engine, config).apply(
+    result = Store(engine, config).store_listing(
         source, [], ListingEnd(source.name, "failed", error), started
     )
     return result.as_dict()

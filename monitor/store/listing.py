@@ -271,7 +271,7 @@ class _Work:
     removed: list[tuple[Cycle, str, int]] = field(default_factory=list)
 
 
-def apply_listings(conn: Connection, cycles: list[Cycle], now: datetime) -> None:
+def record_listings(conn: Connection, cycles: list[Cycle], now: datetime) -> None:
     """Store what changed in these sources' listings, and count what went missing."""
     work = _Work()
     for quiet in _chunks([c for c in cycles if c.quiet]):

@@ -1,7 +1,8 @@
-"""What applying one source's listing did, and what the store knows of a posting."""
+"""What storing one source's listing did, and what the store knows that a crawl reads."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -55,3 +56,22 @@ class SourceResult:
             "seconds": round(self.seconds, 3),
             "notes": list(self.notes),
         }
+
+
+@dataclass(frozen=True)
+class CrawlContext:
+    """The stored state a crawl reads: by source name, then by posting id or URL."""
+
+    cold: frozenset[str] = frozenset()  # sources without a baseline yet
+    known: Mapping[str, Mapping[str, Known]] = field(default_factory=dict)
+    validators: Mapping[str, Mapping[str, tuple[str | None, str | None]]] = field(
+        default_factory=dict
+    )
+    # posting key -> raw hash, of postings needing no reading when their raw fields are the same
+    stored: Mapping[str, str] = field(default_factory=dict)
+
+    def known_of(self, source: str) -> Mapping[str, Known]:
+        return self.known.get(source, {})
+
+    def validators_of(self, source: str) -> Mapping[str, tuple[str | None, str | None]]:
+        return self.validators.get(source, {})

@@ -24,7 +24,7 @@ from monitor.diff import health
 from monitor.extract import VERSION as EXTRACTOR
 from monitor.items import ListingEnd, Posting
 from monitor.store.db import describe_error
-from monitor.store.listing import Cycle, apply_listings, flush
+from monitor.store.listing import Cycle, flush, record_listings
 from monitor.store.models import HttpCacheRow, PostingRow, RunRow, SourceRow
 from monitor.store.result import Known, Prepared, SourceResult
 from monitor.timeutil import utcnow
@@ -99,7 +99,7 @@ class Store:
         # SQLite has one writer; serialising here avoids lock waits between worker threads.
         self._lock = threading.Lock() if engine.dialect.name == "sqlite" else None
 
-    def apply(
+    def store_listing(
         self,
         source: Source,
         postings: list[Posting],
@@ -110,24 +110,24 @@ class Store:
         """Store one source's listing and the changes it implies; never touches other sources.
 
         `prepared` holds postings already normalised elsewhere (by raw hash). A listing that
-        cannot be stored is recorded as a failed crawl (see `apply_many`).
+        cannot be stored is recorded as a failed crawl (see `store_listings`).
         """
-        return self.apply_many([Listing(source, postings, end, prepared)], started_at)[0]
+        return self.store_listings([Listing(source, postings, end, prepared)], started_at)[0]
 
-    def apply_many(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
+    def store_listings(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
         """Store several sources' listings; a source that cannot be stored gets a failed result.
 
         One transaction for all of them; should it fail, one transaction per source.
         """
         if len(listings) > 1:
             try:
-                return self._locked(listings, started_at)
+                return self._one_writer(listings, started_at)
             except Exception:
                 logger.debug("storing %d sources at once failed", len(listings), exc_info=True)
         results = []
         for listing in listings:
             try:
-                results.append(self._locked([listing], started_at)[0])
+                results.append(self._one_writer([listing], started_at)[0])
             except Exception as exc:
                 results.append(self._failed(listing, exc, started_at))
         return results
@@ -144,18 +144,18 @@ class Store:
         logger.debug("storing %s failed", name, exc_info=True)
         end = ListingEnd(name, "failed", error, pages=listing.end.pages)
         try:
-            return self._locked([Listing(listing.source, [], end)], started_at)[0]
+            return self._one_writer([Listing(listing.source, [], end)], started_at)[0]
         except Exception as again:  # the database itself is away: say so, lose nothing stored
             logger.error("%s: recording the failure failed too: %s", name, describe_error(again))
             return SourceResult(name, "failed", error, pages=listing.end.pages)
 
-    def _locked(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
+    def _one_writer(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
         if self._lock is None:
-            return self._apply(listings, started_at)
+            return self._write(listings, started_at)
         with self._lock:
-            return self._apply(listings, started_at)
+            return self._write(listings, started_at)
 
-    def _apply(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
+    def _write(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
         # Core statements on a connection, not ORM objects: this runs for every source every
         # cycle, and for thousands of unchanged sources the ORM's bookkeeping was most of it
         began = time.perf_counter()
@@ -187,7 +187,7 @@ class Store:
             counted = [c for c in cycles if c.end.status != "interrupted"]
             states = {id(cycle): self._health(cycle) for cycle in counted}
             read = [c for c in counted if c.end.status != "failed"]
-            apply_listings(conn, read, now)
+            record_listings(conn, read, now)
             self._save_validators(conn, read)
             updates: dict[frozenset[str], list[dict[str, Any]]] = {}
             runs = []

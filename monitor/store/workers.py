@@ -1,4 +1,4 @@
-"""Normalise large batches of new or changed postings in worker processes.
+"""Worker processes that normalise large batches of new or changed postings (and store baselines).
 
 Reading pay and office terms out of text is the one CPU-heavy step of a cycle, and a baseline
 does it for every posting. The crawl itself keeps one core busy; worker processes use the
@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from monitor.items import Posting
 from monitor.normalise import content_hash, normalise
-from monitor.store.apply import Listing, SourceResult, Store
+from monitor.store.process import start_children, the_store
 from monitor.store.result import Prepared
-from monitor.storeproc import child_store, cores, orphan_proof, the_store
+from monitor.store.writer import Listing, SourceResult, Store
 from monitor.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -38,10 +36,16 @@ LINGER = 0.02  # seconds a small request waits for others to share its task
 
 
 def normalise_batch(postings: list[Posting]) -> list[tuple[str, dict[str, Any], str]]:
-    """(raw hash, content, content hash) of each posting; runs in a worker process."""
+    """(raw hash, content, content hash) of each posting; runs in a worker process.
+
+    A posting that cannot be read is left out: the store reads it again and says why.
+    """
     out = []
     for posting in postings:
-        content = normalise(posting)
+        try:
+            content = normalise(posting)
+        except Exception:  # the store's own reading reports it, naming the posting
+            continue
         out.append((posting.raw_hash(), content, content_hash(content)))
     return out
 
@@ -66,10 +70,10 @@ def take_baselines(listings: list[Listing], started_at: datetime) -> list[Source
     for listing in listings:
         prepared = {raw: (c, digest) for raw, c, digest in normalise_batch(listing.postings)}
         read.append(listing._replace(prepared=prepared))
-    return the_store().apply_many(read, started_at)
+    return the_store().store_listings(read, started_at)
 
 
-class _Shared(Generic[R, T]):
+class Grouped(Generic[R, T]):
     """Requests that arrive close together, sent on as one group: once they hold CHUNK
     postings, or LINGER seconds after the first. A task costs the crawl's process about a
     millisecond besides pickling, so listings that end together (50 postings each, typically)
@@ -115,21 +119,18 @@ class Normaliser:
     def __init__(
         self, workers: int, store: Store | None = None, started_at: datetime | None = None
     ):
-        # fork before the reactor and the store's threads exist: no lock can be held across it
-        context = multiprocessing.get_context("fork")
-        extra = child_store(store) if store is not None else orphan_proof()
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, **extra)
+        self.pool = start_children(workers, store)
         self.workers = workers
         self.stores = store is not None
         self.started_at = started_at or utcnow()
-        self.prepares: _Shared[list[Posting], Prepared] = _Shared(self._send_prepares)
-        self.baselines: _Shared[Listing, SourceResult] = _Shared(self._send_baselines)
+        self.prepares: Grouped[list[Posting], Prepared] = Grouped(self._send_prepares)
+        self.baselines: Grouped[Listing, SourceResult] = Grouped(self._send_baselines)
         # Submitting forks every worker now; they warm up on the other cores meanwhile.
         for _ in range(workers):
             self.pool.submit(_warm)
 
     async def prepare(self, postings: list[Posting]) -> Prepared:
-        """Normalise postings on the workers; small requests share a task (see `_Shared`)."""
+        """Normalise postings on the workers; small requests share a task (see `Grouped`)."""
         return await self.prepares.add(postings, len(postings))
 
     def _send_prepares(self, group: list[tuple[list[Posting], asyncio.Future[Prepared]]]) -> None:
@@ -196,9 +197,3 @@ def _deliver(
         start += len(postings)
         if not ready.done():
             ready.set_result({raw: (content, digest) for raw, content, digest in part})
-
-
-def workers_for(cold: bool) -> int:
-    """How many worker processes a crawl gets: none unless there is a baseline to take."""
-    count = cores()
-    return count if cold and count > 1 else 0
