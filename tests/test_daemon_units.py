@@ -17,7 +17,7 @@ import pytest
 from monitor.config import Source, parse_config
 from monitor.cron import crontab_weekdays
 from monitor.errors import StoreError
-from monitor.schedule import lock
+from monitor.store import lock
 from monitor.schedule.child import check_command, kill_tree
 from monitor.schedule.configfile import ConfigFile
 from monitor.schedule.daemon import OUTBOX_IDLE, Daemon

@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from monitor.config import Config, Source, format_duration
 from monitor.schedule.child import KILL_WAIT, Child
-from monitor.store.models import ChangeRow, PostingRow, RunRow, SourceRow
+from monitor.store.queries import results_since, stored_since
 from monitor.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -45,63 +44,6 @@ class Outcome:
     notify_error: str | None = None
     timed_out: list[str] = field(default_factory=list)
     retry: list[str] = field(default_factory=list)
-
-
-def finished_since(engine: Engine, names: list[str], since: datetime) -> set[str]:
-    """Which of these sources have been stored (a run recorded) since `since`."""
-    with engine.connect() as conn:
-        return set(
-            conn.scalars(
-                select(SourceRow.name).where(
-                    SourceRow.name.in_(names), SourceRow.last_run_at >= since
-                )
-            )
-        )
-
-
-def results_from_db(engine: Engine, names: list[str], since: datetime) -> list[dict[str, Any]]:
-    """Per-source results of runs recorded since `since`, shaped like `check --json`'s."""
-    with Session(engine) as session:
-        rows = session.execute(
-            select(SourceRow.id, SourceRow.name, RunRow)
-            .join(RunRow, RunRow.source_id == SourceRow.id)
-            .where(SourceRow.name.in_(names), RunRow.started_at >= since)
-            .order_by(RunRow.id)
-        ).all()
-        run_ids = [run.id for _, _, run in rows]
-        kinds: dict[int, dict[str, int]] = {}
-        if run_ids:
-            for run_id, kind, n in session.execute(
-                select(ChangeRow.run_id, ChangeRow.kind, func.count())
-                .where(ChangeRow.run_id.in_(run_ids))
-                .group_by(ChangeRow.run_id, ChangeRow.kind)
-            ):
-                kinds.setdefault(run_id, {})[kind] = n
-        opened = dict(
-            session.execute(
-                select(PostingRow.source_id, func.count())
-                .where(
-                    PostingRow.source_id.in_([i for i, _, _ in rows]), PostingRow.status == "open"
-                )
-                .group_by(PostingRow.source_id)
-            ).all()
-        )
-    found: dict[str, dict[str, Any]] = {}
-    for source_id, name, run in rows:
-        found[name] = {
-            "source": name,
-            "status": run.status,
-            "error": run.error,
-            "seen": run.seen,
-            "new": run.new,
-            "changed": run.changed,
-            "removed": run.removed,
-            "open": opened.get(source_id, 0),
-            "changes": kinds.get(run.id, {}),
-            "pages": run.pages,
-            "seconds": (run.finished_at - run.started_at).total_seconds(),
-        }
-    return [found[n] for n in names if n in found]
 
 
 def record_failure(
@@ -151,7 +93,7 @@ def run_batch(
             if not waiting:
                 hung = True  # every source stored, yet the child has not exited
             else:
-                stored |= finished_since(engine, due, started)
+                stored |= stored_since(engine, due, started)
                 expired = [name for name in due if name not in stored]
             if hung or expired:
                 child.kill()
@@ -169,7 +111,7 @@ def run_batch(
         outcome.notify_error = finished.summary.get("notify_error")
         outcome.outcome = "ok" if finished.summary.get("ok") else "failed"
         return outcome
-    outcome.results = results_from_db(engine, names, started)
+    outcome.results = results_since(engine, names, started)
     done = {r["source"] for r in outcome.results}
     by_name = {s.name: s for s in sources}
     if expired:

@@ -27,7 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor.config import Config, Source, load_config
 from monitor.cycle import open_store
 from monitor.errors import ConfigError
-from monitor.schedule import lock as daemon_lock
+from monitor.store import lock as daemon_lock
 from monitor.schedule.batch import Outcome, run_batch
 from monitor.schedule.child import Child, check_command
 from monitor.schedule.configfile import ConfigFile

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from monitor.schedule.batch import Outcome
 from monitor.schedule.health import Health
 from monitor.schedule.metrics import Metrics
-from monitor.store.models import PostingRow, SourceRow
+from monitor.store.queries import source_states
 
 logger = logging.getLogger("monitor.schedule.daemon")
 
@@ -73,25 +72,14 @@ def count_alerts(metrics: Metrics, report: dict[str, Any]) -> None:
 
 def refresh(engine: Engine, health: Health, metrics: Metrics, names: list[str]) -> None:
     """Read these sources' state from the database into the health and the metrics."""
-    with Session(engine) as session:
-        rows = list(session.scalars(select(SourceRow).where(SourceRow.name.in_(names))))
-        counts = dict(
-            session.execute(
-                select(PostingRow.source_id, func.count())
-                .where(PostingRow.source_id.in_([r.id for r in rows]), PostingRow.status == "open")
-                .group_by(PostingRow.source_id)
-            ).all()
-        )
-    for row in rows:
-        opened = counts.get(row.id, 0)
+    for state in source_states(engine, names):
         health.update(
-            row.name, last_run=row.last_run_at, last_success=row.last_success_at,
-            status=row.last_status, failures=row.failures_in_row, error=row.last_error,
-            open=opened,
+            state.name, last_run=state.last_run, last_success=state.last_success,
+            status=state.status, failures=state.failures, error=state.error, open=state.open,
         )  # fmt: skip
-        labels = {"source": row.name}
-        metrics.set("rolewatch_postings_open", opened, labels)
-        metrics.set("rolewatch_source_failures_in_row", row.failures_in_row, labels)
-        if row.last_success_at is not None:
-            stamp = row.last_success_at.timestamp()
+        labels = {"source": state.name}
+        metrics.set("rolewatch_postings_open", state.open, labels)
+        metrics.set("rolewatch_source_failures_in_row", state.failures, labels)
+        if state.last_success is not None:
+            stamp = state.last_success.timestamp()
             metrics.set("rolewatch_source_last_success_timestamp_seconds", stamp, labels)

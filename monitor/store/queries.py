@@ -1,14 +1,16 @@
-"""Read-side queries behind `postings`, `changes`, `history` and `sources`."""
+"""Read-side queries behind `postings`, `changes`, `history`, `sources`, and the daemon's view
+of its sources and their latest runs."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from monitor.store.models import ChangeRow, PostingRow, SnapshotRow, SourceRow
+from monitor.store.models import ChangeRow, PostingRow, RunRow, SnapshotRow, SourceRow
 from monitor.store.views import change_dict, posting_dict, version_ref
 from monitor.timeutil import isoformat
 
@@ -161,3 +163,97 @@ def sources(engine: Engine, configured: list[str]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """A source as the daemon reads it after each crawl."""
+
+    name: str
+    last_run: datetime | None
+    last_success: datetime | None
+    status: str | None
+    failures: int
+    error: str | None
+    open: int
+
+
+def source_states(engine: Engine, names: list[str]) -> list[SourceState]:
+    """These sources' stored state and open postings (sources never crawled are left out)."""
+    with Session(engine) as session:
+        rows = list(session.scalars(select(SourceRow).where(SourceRow.name.in_(names))))
+        counts = dict(
+            session.execute(
+                select(PostingRow.source_id, func.count())
+                .where(PostingRow.source_id.in_([r.id for r in rows]), PostingRow.status == "open")
+                .group_by(PostingRow.source_id)
+            ).all()
+        )
+    return [
+        SourceState(row.name, row.last_run_at, row.last_success_at, row.last_status,
+                    row.failures_in_row, row.last_error, counts.get(row.id, 0))
+        for row in rows
+    ]  # fmt: skip
+
+
+def stored_since(engine: Engine, names: list[str], since: datetime) -> set[str]:
+    """Which of these sources have been stored (a run recorded) since `since`."""
+    with engine.connect() as conn:
+        return set(
+            conn.scalars(
+                select(SourceRow.name).where(
+                    SourceRow.name.in_(names), SourceRow.last_run_at >= since
+                )
+            )
+        )
+
+
+def results_since(engine: Engine, names: list[str], since: datetime) -> list[dict[str, Any]]:
+    """Per-source results of runs recorded since `since`, shaped like `check --json`'s."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(SourceRow.id, SourceRow.name, RunRow)
+            .join(RunRow, RunRow.source_id == SourceRow.id)
+            .where(SourceRow.name.in_(names), RunRow.started_at >= since)
+            .order_by(RunRow.id)
+        ).all()
+        run_ids = [run.id for _, _, run in rows]
+        kinds: dict[int, dict[str, int]] = {}
+        if run_ids:
+            for run_id, kind, n in session.execute(
+                select(ChangeRow.run_id, ChangeRow.kind, func.count())
+                .where(ChangeRow.run_id.in_(run_ids))
+                .group_by(ChangeRow.run_id, ChangeRow.kind)
+            ):
+                kinds.setdefault(run_id, {})[kind] = n
+        opened = dict(
+            session.execute(
+                select(PostingRow.source_id, func.count())
+                .where(
+                    PostingRow.source_id.in_([i for i, _, _ in rows]), PostingRow.status == "open"
+                )
+                .group_by(PostingRow.source_id)
+            ).all()
+        )
+    found: dict[str, dict[str, Any]] = {}
+    for source_id, name, run in rows:
+        found[name] = {
+            "source": name,
+            "status": run.status,
+            "error": run.error,
+            "seen": run.seen,
+            "new": run.new,
+            "changed": run.changed,
+            "removed": run.removed,
+            "open": opened.get(source_id, 0),
+            "changes": kinds.get(run.id, {}),
+            "pages": run.pages,
+            "seconds": (run.finished_at - run.started_at).total_seconds(),
+        }
+    return [found[n] for n in names if n in found]
+
+
+def ping(engine: Engine) -> None:
+    """Raise if the database does not answer."""
+    with engine.connect() as conn:
+        conn.execute(select(1))

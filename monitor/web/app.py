@@ -22,12 +22,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
 
 from monitor.config import Config
 from monitor.filters import FilterError
 from monitor.schedule.metrics import Metrics
+from monitor.store.queries import ping
 from monitor.web import api, feeds, pages
 from monitor.web.context import Health, NotFound, Web
 from monitor.web.templating import Templates
@@ -55,8 +56,7 @@ OPEN_PATHS = ("/healthz", "/static/")  # a probe, and files that hold no data
 def _database_health(engine: Engine) -> Health:
     def check() -> tuple[bool, dict[str, Any]]:
         try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
+            ping(engine)
         except Exception as exc:  # the probe's answer is the report, not a traceback
             logger.warning("healthz: database unreachable: %s", exc)
             return False, {"status": "database unreachable"}
