@@ -24,30 +24,11 @@ from pydantic import (
 
 from monitor.cron import cron_trigger  # read as cron reads it: 0 and 7 are Sunday
 from monitor.errors import ConfigError
+from monitor.kinds import BY_NAME, KINDS
 from monitor.masking import mask_url
 
 logger = logging.getLogger(__name__)
 
-KINDS = (
-    "greenhouse",
-    "lever",
-    "ashby",
-    "workday",
-    "smartrecruiters",
-    "workable",
-    "recruitee",
-    "icims",
-    "oracle",
-    "bamboohr",
-    "personio",
-    "teamtailor",
-    "successfactors",
-    "rippling",
-    "breezy",
-    "pinpoint",
-    "jsonld",
-    "page",
-)
 CHANGE_KINDS = (
     "new",
     "removed",
@@ -194,7 +175,7 @@ class Source(SourceSettings):
     def _needs_location(self) -> Source:
         if self.kind in ("jsonld", "page") and not self.url:
             raise ValueError(f"a {self.kind} source needs `url:` (its careers page)")
-        if self.kind not in ("jsonld", "page") and not (self.board or self.url):
+        if not BY_NAME[self.kind].needs_url and not (self.board or self.url):
             raise ValueError(f"a {self.kind} source needs `board:` (or `url:`)")
         if (
             self.kind == "workday"

@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import yaml
 
+from monitor.kinds import BY_NAME
+
 logger = logging.getLogger(__name__)
 
 _LOCALE = re.compile(r"^[a-z]{2}(-[A-Za-z]{2,4})?$")
@@ -271,10 +273,6 @@ def format_entry(entry: dict[str, Any]) -> str:
     """The entry as a YAML list item to paste under `sources:`."""
     body = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, default_flow_style=False)
     lines = body.rstrip("\n").splitlines()
-    comment = {
-        "jsonld": "  # careers page with JobPosting JSON-LD; add `links:` to pick posting links",
-        "workday": "  # Workday: tenant.wdN/site",
-        "oracle": "  # Oracle Recruiting Cloud: host/siteNumber",
-        "successfactors": "  # SuccessFactors: url is the site's job feed (RSS); check it opens",
-    }.get(entry.get("kind", ""))
+    kind = BY_NAME.get(entry.get("kind", ""))
+    comment = f"  # {kind.hint}" if kind is not None and kind.hint else None
     return "\n".join([*lines, *([comment] if comment else [])]) + "\n"

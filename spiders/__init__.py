@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import importlib
 
+from monitor.kinds import KINDS
 from spiders.base import REGISTRY, BoardSpider
-
-KIND_MODULES = (
-    "greenhouse", "lever", "ashby", "workday", "smartrecruiters",
-    "workable", "recruitee", "jsonld", "page",
-    "icims", "oracle", "bamboohr", "personio", "teamtailor", "successfactors",
-    "rippling", "breezy", "pinpoint",
-)  # fmt: skip
 
 
 def spider_for(kind: str) -> type[BoardSpider]:
     """The spider class registered for a board kind."""
-    if kind not in REGISTRY and kind in KIND_MODULES:
+    if kind not in REGISTRY and kind in KINDS:  # one module per kind, named for it
         importlib.import_module(f"spiders.{kind}")
     try:
         return REGISTRY[kind]

@@ -27,7 +27,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor.config import Config, Source, load_config
 from monitor.cycle import open_store
 from monitor.errors import ConfigError
-from monitor.store import lock as daemon_lock
 from monitor.schedule.batch import Outcome, run_batch
 from monitor.schedule.child import Child, check_command
 from monitor.schedule.configfile import ConfigFile
@@ -35,6 +34,7 @@ from monitor.schedule.health import Health
 from monitor.schedule.metrics import Metrics
 from monitor.schedule.plan import plan_for
 from monitor.schedule.report import count_alerts, refresh, report_outcome
+from monitor.store import lock as daemon_lock
 from monitor.store.db import redact, resolve_url
 from monitor.timeutil import utcnow
 from monitor.web.app import create_app

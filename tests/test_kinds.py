@@ -1,0 +1,35 @@
+"""The one list of board kinds agrees with the spiders, the config and the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from monitor.config import ConfigError, parse_config
+from monitor.kinds import KINDS, KINDS_TABLE
+from spiders import spider_for
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_has_its_spider_under_its_name(kind: str) -> None:
+    spider = spider_for(kind)
+    assert spider.kind == kind
+    assert spider.__module__ == f"spiders.{kind}"
+
+
+def test_the_readme_table_is_the_registry() -> None:
+    rows = re.findall(r"^\| `(\w+)` \| (.+?) \| (.+?) \|$", README.read_text(), re.MULTILINE)
+    table = [(name, reads, board) for name, reads, board in rows if name in KINDS]
+    assert table == [(k.name, k.reads, k.board) for k in KINDS_TABLE]
+
+
+def test_config_takes_exactly_the_registered_kinds() -> None:
+    for kind in KINDS_TABLE:
+        source = {"name": "s", "kind": kind.name, "url": "https://jobs.example/x"}
+        assert parse_config({"sources": [source]}).sources[0].kind == kind.name
+    with pytest.raises(ConfigError, match="'greenhous' is not one of greenhouse, lever"):
+        parse_config({"sources": [{"name": "s", "kind": "greenhous", "board": "x"}]})
