@@ -65,7 +65,7 @@ FAILING_AFTER = 3
 
 
 @dataclass(frozen=True, slots=True)
-class Health:
+class Streak:
     """A source's failure streak after one crawl, and the alert it calls for, if any."""
 
     failures: int
@@ -73,11 +73,11 @@ class Health:
     event: str | None  # "source_failing", "source_recovered" or None
 
 
-def health(failures: int, alerted: bool, *, failed: bool) -> Health:
+def streak(failures: int, alerted: bool, *, failed: bool) -> Streak:
     """`source_failing` once per streak of FAILING_AFTER failures; `source_recovered` after it."""
     if failed:
         failures += 1
         if failures >= FAILING_AFTER and not alerted:
-            return Health(failures, True, "source_failing")
-        return Health(failures, alerted, None)
-    return Health(0, False, "source_recovered" if alerted else None)
+            return Streak(failures, True, "source_failing")
+        return Streak(failures, alerted, None)
+    return Streak(0, False, "source_recovered" if alerted else None)

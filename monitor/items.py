@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any, Literal
 
-import orjson
+from monitor.hashing import stable_hash
 
 # interrupted: a user stopped the crawl (Ctrl-C, SIGTERM) before this listing ended
 Status = Literal["complete", "partial", "failed", "interrupted"]
-
-
-def json_digest(
-    value: Any,
-    fallback: json.JSONEncoder,
-    option: int = orjson.OPT_SORT_KEYS,
-    default: Any = None,
-) -> str:
-    """SHA-1 of value as JSON with sorted keys: orjson's text, or the fallback encoder's for
-    what orjson refuses (integers past 64 bits)."""
-    try:
-        blob = orjson.dumps(value, default=default, option=option)
-    except TypeError:
-        blob = fallback.encode(value).encode("utf-8")
-    return hashlib.sha1(blob).hexdigest()
-
-
-# The raw hash only says whether a board's fields moved since the last read: a hash written by
-# another version of this code costs one more reading of the posting, never a change.
-_RAW_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
-_RAW_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
 
 
 @dataclass(slots=True)
@@ -69,7 +46,7 @@ class Posting:
         fields = (self.source, self.external_id, self.title, self.url, self.company,
                   self.department, self.locations, self.description, self.workplace, self.pay,
                   self.pay_text, self.posted_at, self.extra)  # fmt: skip
-        self._raw = json_digest(fields, _RAW_JSON, _RAW_OPTIONS, default=str)
+        self._raw = stable_hash(fields)
         return self._raw
 
 

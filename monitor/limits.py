@@ -57,10 +57,6 @@ _SHORT = (
 )
 
 
-class Unusable(ValueError):
-    """A posting that cannot be stored as it is (its listing is then partial)."""
-
-
 @dataclass(frozen=True, slots=True)
 class Bounded:
     """A posting made to fit, and a note per field that had to change."""

@@ -72,13 +72,3 @@ def mask_url(url: str) -> str:
     for secret in sorted(url_secrets(url) - {password or ""}, key=len, reverse=True):
         shown = shown.replace(secret, MASK)
     return shown
-
-
-def mask_text(text: str, urls: list[str]) -> str:
-    """`text` with every secret of these URLs replaced by `****`."""
-    secrets: set[str] = set()
-    for url in urls:
-        secrets |= url_secrets(url)
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, MASK)
-    return text

@@ -21,6 +21,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 
 from monitor.config import format_duration
+from monitor.timeutil import aware
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +46,7 @@ def retry_after(value: bytes | str | None, now: datetime | None = None) -> float
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (aware(when) - (now or datetime.now(UTC))).total_seconds())
 
 
 class RetryAfterMiddleware(RetryMiddleware):

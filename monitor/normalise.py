@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from monitor.extract.text import clean_url, html_to_text, strip_relative_dates
-from monitor.items import Posting, json_digest
+from monitor.extract.text import clean_url, normalise_text
+from monitor.hashing import json_digest
+from monitor.items import Posting
 from monitor.timeutil import isoformat, parse_when
 
 # posted_at is kept but not hashed: boards re-stamp it (and Workday says "Posted 4 days ago")
@@ -71,7 +72,7 @@ def normalise(posting: Posting) -> dict[str, Any]:
     """
     from monitor.extract import VERSION
 
-    text = strip_relative_dates(html_to_text(posting.description))
+    text = normalise_text(posting.description)
     locations = [" ".join(loc.split()) for loc in posting.locations if loc and loc.strip()]
     pay, office, workplace = readings(
         text,

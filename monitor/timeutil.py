@@ -11,13 +11,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """A moment in UTC, timezone-aware: a naive one (as SQLite gives them back) is read as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def isoformat(value: datetime | None) -> str | None:
     """ISO 8601 in UTC with a `Z`, seconds precision."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return aware(value).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def parse_when(value: str | int | float | None) -> datetime | None:
@@ -37,7 +40,7 @@ def parse_when(value: str | int | float | None) -> datetime | None:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return aware(parsed)
 
 
 _AGO = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")

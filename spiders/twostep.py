@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from scrapy.http import Request
 
 from monitor.config import Source
+from monitor.hashing import stable_hash
 from spiders.base import SourceState
 
 
 def listing_hash(*parts: Any) -> str:
     """A stable hash of a listing entry's fields (what decides whether details are re-read)."""
-    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha1(blob.encode("utf-8")).hexdigest()
+    return stable_hash(parts)
 
 
 def title_excluded(source: Source, title: str) -> bool:

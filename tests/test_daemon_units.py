@@ -17,13 +17,13 @@ import pytest
 from monitor.config import Source, parse_config
 from monitor.cron import crontab_weekdays
 from monitor.errors import StoreError
-from monitor.store import lock
 from monitor.schedule.child import check_command, kill_tree
 from monitor.schedule.configfile import ConfigFile
 from monitor.schedule.daemon import OUTBOX_IDLE, Daemon
 from monitor.schedule.health import Health
 from monitor.schedule.metrics import Metrics
 from monitor.schedule.plan import DEFAULT_EVERY, SteadyInterval, plan_for
+from monitor.store import lock
 from monitor.timeutil import utcnow
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday

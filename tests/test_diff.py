@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from monitor.diff import FAILING_AFTER, absent, diff, health
+from monitor.diff import FAILING_AFTER, absent, diff, streak
 
 PAY_A = [
     {"min": 100, "max": 200, "currency": "USD", "period": "year", "scope": None, "kind": "base"}
@@ -83,7 +83,7 @@ def test_absent(missing: int, complete: bool, grace: int, expected: tuple[int, b
 def test_health_streak() -> None:
     failures, alerted, events = 0, False, []
     for failed in [True] * (FAILING_AFTER + 2) + [False, False, True]:
-        state = health(failures, alerted, failed=failed)
+        state = streak(failures, alerted, failed=failed)
         failures, alerted = state.failures, state.alerted
         events.append(state.event)
     assert events == [None, None, "source_failing", None, None, "source_recovered", None, None]

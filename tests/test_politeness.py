@@ -132,3 +132,24 @@ def test_a_304_lowers_a_hosts_delay_as_a_200_does(status: int, lowered: bool) ->
     slot = SimpleNamespace(delay=0.001)
     throttle._adjust_delay(slot, 0.8, Response("https://x.test/", status=status))
     assert slot.delay == pytest.approx(0.1)  # a slow answer still raises it, whatever it is
+
+
+def test_scrapys_base_lists_are_its_own_minus_named_exclusions() -> None:
+    """A component Scrapy adds in a new release reaches us unless we name it as unused."""
+    from scrapy.settings import default_settings
+
+    from monitor import settings
+
+    for ours, theirs, unused in (
+        (
+            settings.DOWNLOADER_MIDDLEWARES_BASE,
+            default_settings.DOWNLOADER_MIDDLEWARES_BASE,
+            (".CookiesMiddleware", ".RetryMiddleware"),
+        ),
+        (settings.EXTENSIONS_BASE, default_settings.EXTENSIONS_BASE, settings._EXTENSIONS_UNUSED),
+    ):
+        kept = {path: order for path, order in theirs.items() if not path.endswith(unused)}
+        assert {path: ours[path] for path in kept} == kept
+        assert not [path for path in ours if path.endswith(unused) and path.startswith("scrapy.")]
+        assert len(kept) < len(theirs)
+    assert settings.EXTENSIONS_BASE["monitor.throttle.AutoThrottle"] == 0

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from monitor.config import parse_config
+from monitor.config import Source, parse_config
 from monitor.items import ListingEnd, Posting
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import AlertRow, ChangeRow, PostingRow, RunRow, SnapshotRow, SourceRow
@@ -302,3 +302,22 @@ def test_hashes_take_what_orjson_refuses() -> None:
     assert big.raw_hash() == posting("a", "1", extra={"n": 2**70}).raw_hash()
     assert big.raw_hash() != posting("a", "1", extra={"n": 2**70 + 1}).raw_hash()
     assert content_hash({"pay": [{"min": 2**70}]}) != content_hash({"pay": [{"min": 2**71}]})
+    # keys of mixed types beside a big integer: neither orjson nor a sorted json.dumps takes it
+    mixed = posting("a", "1", extra={1: "one", "n": 2**70})
+    assert mixed.raw_hash() == posting("a", "1", extra={"n": 2**70, 1: "one"}).raw_hash()
+    assert mixed.raw_hash() != big.raw_hash()
+
+
+def test_one_hash_for_listing_entries_and_source_settings() -> None:
+    from monitor.store.writer import settings_hash
+    from spiders.twostep import listing_hash
+
+    assert listing_hash("Engineer", {"b": 1, "a": 2}) == listing_hash("Engineer", {"a": 2, "b": 1})
+    assert listing_hash("Engineer", None) != listing_hash("Engineer", "")
+    acme = Source(name="acme", kind="greenhouse", board="acme")
+    assert settings_hash(acme) == settings_hash(
+        Source(name="other", kind="greenhouse", board="acme")
+    )
+    assert settings_hash(acme) != settings_hash(
+        Source(name="acme", kind="greenhouse", board="acmf")
+    )

@@ -30,7 +30,7 @@ from monitor.notify.digest import make_title, render
 from monitor.notify.markup import Dialect, Text, clean, join_blocks, paragraph
 from monitor.notify.services import Resolved, redact, resolve_all, send, send_timeout
 from monitor.store import outbox
-from monitor.timeutil import utcnow
+from monitor.timeutil import aware, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def deliver(engine: Engine, config: Config, *, now: datetime | None = None) -> D
     go dead after 12 attempts; rows of targets no longer in the config go dead with that
     reason. `now` stands in for the clock (tests simulate the passing of time with it).
     """
-    moment = outbox.aware(now) if now is not None else utcnow()
+    moment = aware(now) if now is not None else utcnow()
 
     def clock() -> datetime:
         return moment if now is not None else utcnow()
@@ -204,8 +204,7 @@ def outbox_status(engine: Engine, config: Config) -> list[dict[str, Any]]:
     (ISO 8601 UTC), `last_error`.
     """
     found = outbox.counts(engine)
-    empty = {"pending": 0, "sent": 0, "dead": 0, "last_sent_at": None,
-             "next_attempt": None, "last_error": None}  # fmt: skip
+    empty = outbox.no_counts()
     rows: list[dict[str, Any]] = []
     names: set[str] = set()
     for target in resolve_all(config):

@@ -7,7 +7,7 @@ whole table into memory. The shapes are `views.posting_dict` and `views.change_d
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,15 +32,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from monitor.filters import ChangeFilter, PostingFilter, decode_cursor, encode_cursor
-from monitor.store.models import ChangeRow, PostingRow, RunRow, SnapshotRow, SourceRow
-from monitor.store.queries import description_texts
+from monitor.store.models import ChangeRow, PostingRow, RunRow, SourceRow
+from monitor.store.queries import description_texts, names_by_id
 from monitor.store.views import change_dict, posting_dict
 from monitor.timeutil import isoformat
 
 # a pay per period times this is a pay per year, so ranges of any period compare
 PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 EXPORT_PAGE = 1000
-VERSION_FIELDS = ("title", "locations", "workplace", "pay", "office")  # as `history --json`
 
 
 @dataclass
@@ -51,8 +50,15 @@ class Page:
     next: str | None
 
 
-def _names(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(SourceRow.id, SourceRow.name)).all())
+def _every(page_at: Callable[[str | None], Page]) -> Iterator[dict[str, Any]]:
+    """Every item of a paged listing, following its cursors to the end."""
+    cursor: str | None = None
+    while True:
+        page = page_at(cursor)
+        yield from page.items
+        if page.next is None:
+            return
+        cursor = page.next
 
 
 def _ids(names: dict[int, str], wanted: tuple[str, ...] | None) -> list[int] | None:
@@ -99,7 +105,7 @@ def change_page(
     """Changes, newest first, `limit` at a time after `cursor`."""
     after = decode_cursor(cursor, (datetime, int))
     with Session(engine) as session:
-        names = _names(session)
+        names = names_by_id(session)
         query = _change_query(flt, _ids(names, flt.sources))
         if after is not None:
             cols = (ChangeRow.detected_at, ChangeRow.id)
@@ -115,13 +121,7 @@ def change_page(
 
 def iter_changes(engine: Engine, flt: ChangeFilter) -> Iterator[dict[str, Any]]:
     """Every change the filter leaves, newest first, read a page at a time."""
-    cursor: str | None = None
-    while True:
-        page = change_page(engine, flt, cursor=cursor, limit=EXPORT_PAGE)
-        yield from page.items
-        if page.next is None:
-            return
-        cursor = page.next
+    return _every(lambda cursor: change_page(engine, flt, cursor=cursor, limit=EXPORT_PAGE))
 
 
 def change_companies(engine: Engine, changes: list[dict[str, Any]]) -> dict[int, str]:
@@ -259,7 +259,7 @@ def posting_page(
     shape = {"new": (datetime, int), "title": (str, int), "pay": ((int, float), int)}[flt.sort]
     after = decode_cursor(cursor, shape)
     with Session(engine) as session:
-        names = _names(session)
+        names = names_by_id(session)
         query, column, ident, descending = _posting_order(
             flt, _ids(names, flt.sources), engine.dialect.name
         )
@@ -283,46 +283,7 @@ def posting_page(
 
 def iter_postings(engine: Engine, flt: PostingFilter) -> Iterator[dict[str, Any]]:
     """Every posting the filter leaves, in its order, read a page at a time."""
-    cursor: str | None = None
-    while True:
-        page = posting_page(engine, flt, cursor=cursor, limit=EXPORT_PAGE)
-        yield from page.items
-        if page.next is None:
-            return
-        cursor = page.next
-
-
-def posting_versions(engine: Engine, key: str) -> dict[str, Any] | None:
-    """`history --json` of one posting, each version with its whole content (description too)
-    under `content`: what the posting's page draws and compares."""
-    with Session(engine) as session:
-        row = session.scalar(select(PostingRow).where(PostingRow.key == key))
-        if row is None:
-            return None
-        names = _names(session)
-        snaps = session.execute(
-            select(SnapshotRow.version, SnapshotRow.taken_at, SnapshotRow.data, SnapshotRow.reread)
-            .where(SnapshotRow.posting_id == row.id)
-            .order_by(SnapshotRow.version)
-        ).all()
-        found = session.scalars(
-            select(ChangeRow).where(ChangeRow.posting_id == row.id).order_by(ChangeRow.id)
-        ).all()
-        texts = description_texts(session, list(found))
-        return {
-            "posting": posting_dict(row, names[row.source_id]),
-            "versions": [
-                {
-                    "version": version,
-                    "taken_at": isoformat(taken_at),
-                    **{f: data.get(f) for f in VERSION_FIELDS},
-                    "reread": reread,
-                    "content": data,
-                }
-                for version, taken_at, data, reread in snaps
-            ],
-            "changes": [change_dict(c, names[c.source_id], texts) for c in found],
-        }
+    return _every(lambda cursor: posting_page(engine, flt, cursor=cursor, limit=EXPORT_PAGE))
 
 
 # -- sources --------------------------------------------------------------------------------

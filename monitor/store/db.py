@@ -5,23 +5,34 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.errors import StoreError
 from monitor.masking import mask_url
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration; a test checks it against Alembic's head. Comparing with it first spares
 # every command the import of Alembic (about 0.1 s) when the schema is already current.
 SCHEMA_HEAD = "0005"
+
+
+# values per IN (...): under the oldest SQLite limit of bound parameters in one statement (999)
+PARAMS = 900
+
+
+def chunks(items: Sequence[T], size: int = PARAMS) -> Iterator[Sequence[T]]:
+    """Consecutive slices of at most `size` items."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def default_url() -> str:
@@ -172,7 +183,3 @@ def upgrade(engine: Engine, fresh: bool = False) -> None:
         return
     command.upgrade(cfg, "head")
     logger.info("upgraded schema %s -> %s", current, head)
-
-
-def sessionmaker_for(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)

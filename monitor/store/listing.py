@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
@@ -22,12 +22,11 @@ from monitor.items import ListingEnd, Posting
 from monitor.normalise import content_hash, hashed_content, normalise, reread
 from monitor.routing import BASELINE, targets_for
 from monitor.store.bulk import insert_rows
+from monitor.store.db import chunks
 from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
 from monitor.store.result import Prepared, SourceResult
 from monitor.store.views import posting_dict
 from monitor.timeutil import parse_when
-
-CHUNK = 900  # stay under SQLite's limit of bound parameters per statement
 
 _POSTINGS = PostingRow.__table__
 _SNAPSHOTS = SnapshotRow.__table__
@@ -123,14 +122,10 @@ def _update_posting(columns: frozenset[str]) -> Any:
     return _POSTING_UPDATES[columns]
 
 
-def _chunks(items: list[Any]) -> list[list[Any]]:
-    return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
-
-
 def _rows_by_id(conn: Connection, ids: list[int]) -> dict[int, Any]:
     """Whole posting rows by id, as they are now in this transaction."""
     rows = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows.update({row.id: row for row in conn.execute(_ROWS, {"b_ids": chunk})})
     return rows
 
@@ -141,8 +136,8 @@ SUSPECT_MIN = 5
 
 
 @dataclass
-class Cycle:
-    """One source's part of a batch: its stored state, its listing, what it found."""
+class Turn:
+    """One source's turn in a batch: its stored state, its listing, what it found."""
 
     config: Config
     source: Source
@@ -265,49 +260,49 @@ class _Work:
 
     touched: list[int] = field(default_factory=list)  # unchanged: only last_seen moves
     details_again: list[dict[str, Any]] = field(default_factory=list)  # unchanged, re-read
-    fresh: list[tuple[Cycle, str, Posting, str]] = field(default_factory=list)  # new keys
-    again: list[tuple[Cycle, str, Posting, str, Any]] = field(default_factory=list)  # re-read
+    fresh: list[tuple[Turn, str, Posting, str]] = field(default_factory=list)  # new keys
+    again: list[tuple[Turn, str, Posting, str, Any]] = field(default_factory=list)  # re-read
     missing: list[dict[str, Any]] = field(default_factory=list)  # one more miss, or removed
-    removed: list[tuple[Cycle, str, int]] = field(default_factory=list)
+    removed: list[tuple[Turn, str, int]] = field(default_factory=list)
 
 
-def record_listings(conn: Connection, cycles: list[Cycle], now: datetime) -> None:
+def record_listings(conn: Connection, turns: list[Turn], now: datetime) -> None:
     """Store what changed in these sources' listings, and count what went missing."""
     work = _Work()
-    for quiet in _chunks([c for c in cycles if c.quiet]):
+    for quiet in chunks([c for c in turns if c.quiet]):
         _repeat(conn, quiet, now, work)
-    listed = [c for c in cycles if not c.quiet]
+    listed = [c for c in turns if not c.quiet]
     stored: dict[int, dict[str, Any]] = {c.row.id: {} for c in listed}
-    for ids in _chunks(list(stored)):
+    for ids in chunks(list(stored)):
         for row in conn.execute(_STORED, {"b_sources": ids}):
             stored[row.source_id][row.key] = row
-    for cycle in listed:
-        _classify(cycle, stored[cycle.row.id], work, now)
-    for ids in _chunks(work.touched):
+    for turn in listed:
+        _classify(turn, stored[turn.row.id], work, now)
+    for ids in chunks(work.touched):
         conn.execute(_SEEN, {"b_ids": ids, "b_now": now})
     if work.details_again:
         columns = frozenset({"last_seen", "missing", "details_at", "listing_hash"})
         conn.execute(_update_posting(columns), work.details_again)
     if work.removed:
         rows = _rows_by_id(conn, [posting_id for _, _, posting_id in work.removed])
-        for cycle, key, posting_id in work.removed:
-            before = posting_dict(rows[posting_id], cycle.source.name)
-            cycle.change("removed", posting_id, before, key, before, None)
-            cycle.result.removed += 1
+        for turn, key, posting_id in work.removed:
+            before = posting_dict(rows[posting_id], turn.source.name)
+            turn.change("removed", posting_id, before, key, before, None)
+            turn.result.removed += 1
     if work.missing:
         conn.execute(_update_posting(frozenset({"missing", "status"})), work.missing)
     if work.again:
         _update_existing(conn, work.again, now)
     if work.fresh:
         _insert_new(conn, work.fresh, now)
-    for cycle in cycles:
-        result = cycle.result
-        result.open = cycle.was_open + result.new + result.reopened - result.removed
+    for turn in turns:
+        result = turn.result
+        result.open = turn.was_open + result.new + result.reopened - result.removed
 
 
-def _repeat(conn: Connection, cycles: list[Cycle], now: datetime, work: _Work) -> None:
+def _repeat(conn: Connection, turns: list[Turn], now: datetime, work: _Work) -> None:
     """Listings that answered 304: each repeats the source's previous listing, complete."""
-    ids = [c.row.id for c in cycles]
+    ids = [c.row.id for c in turns]
     conn.execute(_SEEN_LISTED, {"b_sources": ids, "b_now": now})
     counts = {
         row[0]: (row[1], row[2] or 0) for row in conn.execute(_OPEN_COUNTS, {"b_sources": ids})
@@ -315,19 +310,19 @@ def _repeat(conn: Connection, cycles: list[Cycle], now: datetime, work: _Work) -
     missed: dict[int, list[Any]] = {}
     for row in conn.execute(_MISSED, {"b_sources": ids}):
         missed.setdefault(row.source_id, []).append(row)
-    for cycle in cycles:
-        cycle.was_open, cycle.result.seen = counts.get(cycle.row.id, (0, 0))
-        rows = missed.get(cycle.row.id, [])
-        cycle.judge(len(rows), 0)
-        removed = sum(cycle.miss(row.key, row, work) for row in rows)
-        cycle.settle(len(rows) - removed, removed)
+    for turn in turns:
+        turn.was_open, turn.result.seen = counts.get(turn.row.id, (0, 0))
+        rows = missed.get(turn.row.id, [])
+        turn.judge(len(rows), 0)
+        removed = sum(turn.miss(row.key, row, work) for row in rows)
+        turn.settle(len(rows) - removed, removed)
 
 
-def _classify(cycle: Cycle, stored: dict[str, Any], work: _Work, now: datetime) -> None:
+def _classify(turn: Turn, stored: dict[str, Any], work: _Work, now: datetime) -> None:
     """Sort one source's listing into the batch's work: pure, no statements."""
-    prefix = f"{cycle.source.name}:"
+    prefix = f"{turn.source.name}:"
     seen: set[str] = set()
-    for posting in cycle.postings:
+    for posting in turn.postings:
         key = prefix + posting.external_id
         if key in seen:
             continue
@@ -355,27 +350,27 @@ def _classify(cycle: Cycle, stored: dict[str, Any], work: _Work, now: datetime) 
             else:
                 work.touched.append(old.id)
         elif old is None:
-            work.fresh.append((cycle, key, posting, raw))
+            work.fresh.append((turn, key, posting, raw))
         else:
-            work.again.append((cycle, key, posting, raw, old))
-    for key in cycle.end.unchanged_keys:
+            work.again.append((turn, key, posting, raw, old))
+    for key in turn.end.unchanged_keys:
         full = key if key.startswith(prefix) else prefix + key
         old = stored.get(full)
         if old is not None and full not in seen and old.status == "open":
             seen.add(full)
             work.touched.append(old.id)
-    cycle.result.seen = len(seen)
+    turn.result.seen = len(seen)
     absent = []
     for key, old in stored.items():
         if old.status == "open":
-            cycle.was_open += 1
+            turn.was_open += 1
             if key not in seen:
                 absent.append((key, old))
-    if cycle.end.status != "complete":
+    if turn.end.status != "complete":
         return  # a partial listing counts no misses: what it lacks may be out of its reach
-    cycle.judge(len(absent), sum(1 for _, old in absent if old.missing == 0))
-    removed = sum(cycle.miss(key, old, work) for key, old in absent)
-    cycle.settle(len(absent) - removed, removed)
+    turn.judge(len(absent), sum(1 for _, old in absent if old.missing == 0))
+    removed = sum(turn.miss(key, old, work) for key, old in absent)
+    turn.settle(len(absent) - removed, removed)
 
 
 def _fields(posting: Posting, content: dict[str, Any], raw: str, now: datetime) -> dict:
@@ -404,7 +399,7 @@ def _fields(posting: Posting, content: dict[str, Any], raw: str, now: datetime) 
 class _Read:
     """A posting of a listing, normalised, with what is stored of it (None when new)."""
 
-    cycle: Cycle
+    turn: Turn
     key: str
     posting: Posting
     raw: str
@@ -418,40 +413,54 @@ class _Read:
         return self.old is not None and self.old.raw_hash == self.raw
 
 
-def _read(items: list[tuple[Cycle, str, Posting, str, Any]]) -> list[_Read]:
+def _read(items: list[tuple[Turn, str, Posting, str, Any]]) -> list[_Read]:
     """Normalise each posting (the worker processes' result where they had it).
 
     A posting that cannot be read is left out, as stored, and its listing becomes partial: it
     is read again next cycle, and one bad posting never blocks its board.
     """
     out = []
-    for cycle, key, posting, raw, old in items:
-        if raw in cycle.prepared:
-            content, digest = cycle.prepared[raw]
+    for turn, key, posting, raw, old in items:
+        if raw in turn.prepared:
+            content, digest = turn.prepared[raw]
         else:
             try:
                 content = normalise(posting)
                 digest = content_hash(content)
             except Exception as exc:  # a bug's or a board's: that posting's problem alone
-                cycle.degrade(f"posting {key} could not be read ({type(exc).__name__}: {exc})")
+                turn.degrade(f"posting {key} could not be read ({type(exc).__name__}: {exc})")
                 continue
-        out.append(_Read(cycle, key, posting, raw, old, content, digest))
+        out.append(_Read(turn, key, posting, raw, old, content, digest))
     return out
 
 
-def _same(previous: tuple[int, dict[str, Any]] | None, content: dict[str, Any]) -> bool:
+class _Version(NamedTuple):
+    """A posting's newest snapshot: its version number and content."""
+
+    number: int
+    data: dict[str, Any] | None
+
+
+_NONE = _Version(0, None)
+
+
+def _same(previous: _Version | None, content: dict[str, Any]) -> bool:
     """Whether a stored snapshot holds this content, in every field that counts."""
-    return previous is not None and hashed_content(previous[1]) == hashed_content(content)
+    return (
+        previous is not None
+        and previous.data is not None
+        and hashed_content(previous.data) == hashed_content(content)
+    )
 
 
-def _insert_new(conn: Connection, fresh: list[tuple[Cycle, str, Posting, str]], now: datetime):
+def _insert_new(conn: Connection, fresh: list[tuple[Turn, str, Posting, str]], now: datetime):
     """Insert new postings and their first snapshots with a few multi-row statements."""
-    read = _read([(cycle, key, posting, raw, None) for cycle, key, posting, raw in fresh])
+    read = _read([(turn, key, posting, raw, None) for turn, key, posting, raw in fresh])
     if not read:
         return
     rows = [
         {
-            "source_id": r.cycle.row.id,
+            "source_id": r.turn.row.id,
             "key": r.key,
             "external_id": r.posting.external_id,
             "first_seen": now,
@@ -466,7 +475,7 @@ def _insert_new(conn: Connection, fresh: list[tuple[Cycle, str, Posting, str]], 
     insert_rows(conn, _POSTINGS, rows)
     sources = sorted({row["source_id"] for row in rows})
     ids: dict[str, int] = {}
-    for chunk in _chunks(sources):
+    for chunk in chunks(sources):
         ids.update(conn.execute(_UNLINKED, {"b_sources": chunk}).all())
     for row in rows:
         row["id"] = ids[row["key"]]
@@ -486,17 +495,17 @@ def _insert_new(conn: Connection, fresh: list[tuple[Cycle, str, Posting, str]], 
             for row, r in zip(rows, read, strict=True)
         ],
     )
-    for chunk in _chunks(sources):
+    for chunk in chunks(sources):
         conn.execute(_LINK_FIRST, {"b_sources": chunk})
     for r, row in zip(read, rows, strict=True):
-        r.cycle.result.new += 1
-        if not r.cycle.baseline:
-            after = posting_dict(SimpleNamespace(**row, snapshot_id=None), r.cycle.source.name)
-            r.cycle.change("new", row["id"], r.content, row["key"], None, after)
+        r.turn.result.new += 1
+        if not r.turn.baseline:
+            after = posting_dict(SimpleNamespace(**row, snapshot_id=None), r.turn.source.name)
+            r.turn.change("new", row["id"], r.content, row["key"], None, after)
 
 
 def _update_existing(
-    conn: Connection, items: list[tuple[Cycle, str, Posting, str, Any]], now: datetime
+    conn: Connection, items: list[tuple[Turn, str, Posting, str, Any]], now: datetime
 ) -> None:
     """Update stored postings read again with other raw fields, a few statements for all.
 
@@ -507,13 +516,13 @@ def _update_existing(
     if not read:
         return
     changed = [r for r in read if r.old.content_hash != r.digest]
-    previous: dict[int, tuple[int, dict[str, Any]]] = {}
-    for ids in _chunks([r.old.snapshot_id for r in changed if r.old.snapshot_id is not None]):
+    previous: dict[int, _Version] = {}
+    for ids in chunks([r.old.snapshot_id for r in changed if r.old.snapshot_id is not None]):
         rows = conn.execute(_PREVIOUS, {"b_ids": ids})
-        previous.update({snapshot_id: (version, data) for snapshot_id, version, data in rows})
+        previous.update({snapshot_id: _Version(n, data) for snapshot_id, n, data in rows})
     # the same content under another hash (one an earlier version of the code wrote): no snapshot
     changed = [r for r in changed if not _same(previous.get(r.old.snapshot_id), r.content)]
-    versions = {id(r): previous.get(r.old.snapshot_id, (0, None))[0] + 1 for r in changed}
+    versions = {id(r): previous.get(r.old.snapshot_id, _NONE).number + 1 for r in changed}
     if changed:
         insert_rows(
             conn,
@@ -542,16 +551,16 @@ def _update_existing(
         updates.append({f"b_{k}": v for k, v in fields.items()} | {"b_id": r.old.id})
     columns = frozenset(k[2:] for k in updates[0]) - {"id"}  # every row sets the same columns
     conn.execute(_update_posting(columns), updates)
-    for ids in _chunks([r.old.id for r in changed]):
+    for ids in chunks([r.old.id for r in changed]):
         conn.execute(_LINK_NEWEST, {"b_ids": ids})
     reopened = [r for r in read if r.old.status != "open"]
     rows = _rows_by_id(conn, [r.old.id for r in reopened])
     for r in reopened:
-        after = posting_dict(rows[r.old.id], r.cycle.source.name)
-        r.cycle.change("reopened", r.old.id, r.content, r.key, None, after)
-        r.cycle.result.reopened += 1
+        after = posting_dict(rows[r.old.id], r.turn.source.name)
+        r.turn.change("reopened", r.old.id, r.content, r.key, None, after)
+        r.turn.result.reopened += 1
     for r in changed:
-        before = previous.get(r.old.snapshot_id, (0, None))[1]
+        before = previous.get(r.old.snapshot_id, _NONE).data
         if before is None or r.readers_only:
             continue  # only the readers changed: a version for the record, nothing to alert
         if r.old.extractor != EXTRACTOR:
@@ -567,30 +576,30 @@ def _update_existing(
                     {"version": versions[id(r)] - 1},
                     {"version": versions[id(r)]},
                 )
-            r.cycle.change(item.kind, r.old.id, r.content, r.key, old_value, new_value)
+            r.turn.change(item.kind, r.old.id, r.content, r.key, old_value, new_value)
         if found:
-            r.cycle.result.changed += 1
+            r.turn.result.changed += 1
 
 
-def flush(conn: Connection, cycles: list[Cycle], run_ids: dict[str, int]) -> None:
+def flush(conn: Connection, turns: list[Turn], run_ids: dict[str, int]) -> None:
     """Write the batch's change rows and one outbox row per (change, interested target)."""
     changes = []
-    for cycle in cycles:
-        for item in cycle.changes:
-            item["run_id"] = run_ids[cycle.source.name]
-            changes.append((cycle, item))
-            kinds = cycle.result.changes
+    for turn in turns:
+        for item in turn.changes:
+            item["run_id"] = run_ids[turn.source.name]
+            changes.append((turn, item))
+            kinds = turn.result.changes
             kinds[item["kind"]] = kinds.get(item["kind"], 0) + 1
     alerts: list[dict[str, Any]] = []
     if changes:
         ids = conn.execute(_CHANGES, [item for _, item in changes]).scalars().all()
-        for change_id, (cycle, item) in zip(ids, changes, strict=True):
-            for target in targets_for(cycle.config, cycle.source, item["kind"]):
-                alerts.append(cycle.alert(target, item["kind"], change_id, None))
-    for cycle in cycles:
-        if cycle.result.baseline:
-            payload = {"source": cycle.source.name, "count": cycle.result.open}
-            for target in targets_for(cycle.config, cycle.source, BASELINE):
-                alerts.append(cycle.alert(target, BASELINE, None, payload))
+        for change_id, (turn, item) in zip(ids, changes, strict=True):
+            for target in targets_for(turn.config, turn.source, item["kind"]):
+                alerts.append(turn.alert(target, item["kind"], change_id, None))
+    for turn in turns:
+        if turn.result.baseline:
+            payload = {"source": turn.source.name, "count": turn.result.open}
+            for target in targets_for(turn.config, turn.source, BASELINE):
+                alerts.append(turn.alert(target, BASELINE, None, payload))
     if alerts:
         conn.execute(insert(AlertRow), alerts)

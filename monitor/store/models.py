@@ -23,7 +23,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from monitor.timeutil import utcnow
+from monitor.timeutil import aware, utcnow
 
 # SQLite's INTEGER PRIMARY KEY must be plain INTEGER to autoincrement; PostgreSQL wants BIGINT.
 Id = BigInteger().with_variant(Integer(), "sqlite")
@@ -65,11 +65,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return remember
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        from datetime import UTC
-
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return None if value is None else aware(value)
 
 
 class Base(DeclarativeBase):

@@ -12,20 +12,20 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
+from monitor.store.db import chunks
 from monitor.store.models import AlertRow, ChangeRow
-from monitor.timeutil import isoformat, utcnow
+from monitor.timeutil import aware, isoformat, utcnow
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
 MAX_ATTEMPTS = 12
 BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
-CHUNK = 500  # ids per IN (...), well under SQLite's limit of bound parameters
 GONE = "notify target no longer in the config"
 
 
@@ -45,19 +45,9 @@ class Item:
     payload: dict[str, Any] | None = None
 
 
-def aware(moment: datetime) -> datetime:
-    """A datetime in UTC; a naive one is taken to be UTC already."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def backoff(attempts: int) -> timedelta:
     """The wait after the `attempts`-th failure: 1m, 2m, 4m, ... at most 6h."""
     return min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
 
 
 def _ready(table: Any, now: datetime) -> Any:
@@ -120,7 +110,7 @@ def load(engine: Engine, ids: Sequence[int]) -> list[Item]:
     """The claimed rows with the changes they announce."""
     items: list[Item] = []
     with Session(engine) as session:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             rows = session.execute(
                 select(AlertRow, ChangeRow)
                 .outerjoin(ChangeRow, ChangeRow.id == AlertRow.change_id)
@@ -152,7 +142,7 @@ def delivered_to(item: Item) -> set[str]:
 def _held(session: Session, ids: Sequence[int], token: datetime) -> list[AlertRow]:
     """The rows of `ids` this claim still holds, write-locked for the rest of the transaction."""
     rows: list[AlertRow] = []
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         # Writing first takes SQLite's write lock (PostgreSQL's row locks) before reading, so
         # the read below cannot go stale before our updates.
         session.execute(
@@ -224,6 +214,12 @@ def next_due(engine: Engine) -> datetime | None:
     return aware(waiting[1])
 
 
+def no_counts() -> dict[str, Any]:
+    """A target's counts before anything was queued for it."""
+    return {"pending": 0, "sent": 0, "dead": 0, "last_sent_at": None, "next_attempt": None,
+            "last_error": None}  # fmt: skip
+
+
 def counts(engine: Engine) -> dict[str, dict[str, Any]]:
     """Per target id: rows by status, last delivery, next attempt, latest error."""
     found: dict[str, dict[str, Any]] = {}
@@ -238,11 +234,7 @@ def counts(engine: Engine) -> dict[str, dict[str, Any]]:
             ).group_by(AlertRow.target, AlertRow.status)
         )
         for target, status, n, sent_at, next_at in grouped:
-            entry = found.setdefault(
-                target,
-                {"pending": 0, "sent": 0, "dead": 0, "last_sent_at": None,
-                 "next_attempt": None, "last_error": None},
-            )  # fmt: skip
+            entry = found.setdefault(target, no_counts())
             entry["sent" if status == SENT else "dead" if status == DEAD else "pending"] += n
             if status == SENT and sent_at is not None:
                 entry["last_sent_at"] = isoformat(aware(sent_at))

@@ -10,12 +10,14 @@ from typing import Any
 from sqlalchemy import Engine, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from monitor.store.db import PARAMS, chunks
 from monitor.store.models import ChangeRow, PostingRow, RunRow, SnapshotRow, SourceRow
 from monitor.store.views import change_dict, posting_dict, version_ref
 from monitor.timeutil import isoformat
 
 
-def _source_names(session: Session) -> dict[int, str]:
+def names_by_id(session: Session) -> dict[int, str]:
+    """Source id -> name."""
     return dict(session.execute(select(SourceRow.id, SourceRow.name)).all())
 
 
@@ -36,8 +38,7 @@ def description_texts(session: Session, rows: list[ChangeRow]) -> dict[tuple[int
     }
     texts: dict[tuple[int, int], Any] = {}
     pairs = sorted(wanted)
-    for start in range(0, len(pairs), 400):
-        chunk = pairs[start : start + 400]
+    for chunk in chunks(pairs, PARAMS // 2):  # two parameters a pair
         found = session.execute(
             select(SnapshotRow.posting_id, SnapshotRow.version, SnapshotRow.data).where(
                 tuple_(SnapshotRow.posting_id, SnapshotRow.version).in_(chunk)
@@ -52,7 +53,7 @@ def postings(
 ) -> list[dict]:
     """Open postings (every posting with `all_`), by source then title."""
     with Session(engine) as session:
-        names = _source_names(session)
+        names = names_by_id(session)
         query = select(PostingRow)
         ids = _source_ids(session, sources)
         if ids is not None:
@@ -74,7 +75,7 @@ def changes(
 ) -> list[dict]:
     """Changes, newest first."""
     with Session(engine) as session:
-        names = _source_names(session)
+        names = names_by_id(session)
         query = select(ChangeRow).order_by(ChangeRow.detected_at.desc(), ChangeRow.id.desc())
         if since is not None:
             query = query.where(ChangeRow.detected_at >= since)
@@ -90,15 +91,20 @@ def changes(
         return [change_dict(r, names[r.source_id], texts) for r in rows]
 
 
-def history(engine: Engine, key: str) -> dict[str, Any] | None:
-    """Every version of one posting, oldest first, with the changes each version brought."""
+VERSION_FIELDS = ("title", "locations", "workplace", "pay", "office")
+
+
+def history(engine: Engine, key: str, content: bool = False) -> dict[str, Any] | None:
+    """Every version of one posting, oldest first, with the changes each version brought;
+    with `content`, each version's whole content too (description included: what the web
+    app's posting page draws and compares)."""
     with Session(engine) as session:
         row = session.scalar(select(PostingRow).where(PostingRow.key == key))
         if row is None:
             return None
-        names = _source_names(session)
-        snaps = session.scalars(
-            select(SnapshotRow)
+        names = names_by_id(session)
+        snaps = session.execute(
+            select(SnapshotRow.version, SnapshotRow.taken_at, SnapshotRow.data, SnapshotRow.reread)
             .where(SnapshotRow.posting_id == row.id)
             .order_by(SnapshotRow.version)
         ).all()
@@ -106,21 +112,17 @@ def history(engine: Engine, key: str) -> dict[str, Any] | None:
             select(ChangeRow).where(ChangeRow.posting_id == row.id).order_by(ChangeRow.id)
         ).all()
         texts = description_texts(session, list(found))
+        versions = []
+        for version, taken_at, data, reread in snaps:
+            shown = {"version": version, "taken_at": isoformat(taken_at)}
+            shown |= {f: data.get(f) for f in VERSION_FIELDS}
+            shown["reread"] = reread  # made by new readers, not by the board: not alerted
+            if content:
+                shown["content"] = data
+            versions.append(shown)
         return {
             "posting": posting_dict(row, names[row.source_id]),
-            "versions": [
-                {
-                    "version": s.version,
-                    "taken_at": isoformat(s.taken_at),
-                    "title": s.data.get("title"),
-                    "locations": s.data.get("locations"),
-                    "workplace": s.data.get("workplace"),
-                    "pay": s.data.get("pay"),
-                    "office": s.data.get("office"),
-                    "reread": s.reread,  # made by new readers, not by the board: not alerted
-                }
-                for s in snaps
-            ],
+            "versions": versions,
             "changes": [change_dict(c, names[c.source_id], texts) for c in found],
         }
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, delete, func, or_, select
 
 from monitor.config import RetentionSettings
+from monitor.store.db import chunks
 from monitor.store.models import AlertRow, PostingRow, RunRow, SnapshotRow
 from monitor.timeutil import utcnow
 
@@ -65,8 +66,7 @@ def _doomed_runs(cutoff: datetime) -> Select[Any]:
 
 def _delete(engine: Engine, table: Any, ids: Sequence[int]) -> int:
     deleted = 0
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+    for chunk in chunks(ids, CHUNK):
         with engine.begin() as conn:
             deleted += conn.execute(delete(table).where(table.id.in_(chunk))).rowcount or 0
     return deleted

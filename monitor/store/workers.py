@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from monitor.items import Posting
 from monitor.normalise import content_hash, normalise
+from monitor.store.db import chunks
 from monitor.store.process import start_children, the_store
 from monitor.store.result import Prepared
 from monitor.store.writer import Listing, SourceResult, Store
@@ -136,8 +137,10 @@ class Normaliser:
     def _send_prepares(self, group: list[tuple[list[Posting], asyncio.Future[Prepared]]]) -> None:
         """The group's postings to the workers, in tasks of about CHUNK postings."""
         postings = [p for part, _ in group for p in part]
-        chunks = [postings[i : i + CHUNK] for i in range(0, len(postings), CHUNK)]
-        futures = [asyncio.wrap_future(self.pool.submit(normalise_batch, c)) for c in chunks]
+        futures = [
+            asyncio.wrap_future(self.pool.submit(normalise_batch, list(part)))
+            for part in chunks(postings, CHUNK)
+        ]
         done = asyncio.gather(*futures)
         done.add_done_callback(lambda finished: _deliver(finished, group))
 

@@ -20,11 +20,12 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, or_, selec
 from sqlalchemy.orm import sessionmaker
 
 from monitor.config import Config, Source
-from monitor.diff import health
+from monitor.diff import Streak, streak
 from monitor.extract import VERSION as EXTRACTOR
+from monitor.hashing import stable_hash
 from monitor.items import ListingEnd, Posting
 from monitor.store.db import describe_error
-from monitor.store.listing import Cycle, flush, record_listings
+from monitor.store.listing import Turn, flush, record_listings
 from monitor.store.models import HttpCacheRow, PostingRow, RunRow, SourceRow
 from monitor.store.result import Known, Prepared, SourceResult
 from monitor.timeutil import utcnow
@@ -71,13 +72,11 @@ def _source_update(columns: frozenset[str]) -> Any:
 
 def settings_hash(source: Source) -> str:
     """A hash of the source settings that decide what its listing yields."""
-    import hashlib
-
     data = source.model_dump(
         mode="json",
         include={"kind", "board", "url", "include", "exclude", "links", "fields", "render"},
     )
-    return hashlib.sha1(repr(sorted(data.items())).encode()).hexdigest()
+    return stable_hash(data)
 
 
 class Listing(NamedTuple):
@@ -136,7 +135,7 @@ class Store:
         """Record a listing that could not be stored as a failed crawl of its source.
 
         Counted like any failure (three in a row raise `source_failing`), so a board whose
-        postings the database refuses is seen, not silently skipped every cycle.
+        postings the database refuses is seen, not silently skipped every turn.
         """
         name = listing.source.name
         error = f"storing failed: {describe_error(exc)}"
@@ -165,11 +164,11 @@ class Store:
         with self.engine.begin() as conn:
             now = utcnow()
             rows = self._source_rows(conn, [listing.source for listing in listings])
-            cycles = []
+            turns = []
             for source, postings, end, prepared in listings:
                 failed = end.status in ("failed", "interrupted")
-                cycles.append(
-                    Cycle(
+                turns.append(
+                    Turn(
                         config=self.config,
                         source=source,
                         row=rows[source.name],
@@ -184,18 +183,18 @@ class Store:
                 )
             # an interrupted crawl (a user's Ctrl-C) is neither a failure nor a success: it
             # leaves the source as it was, and only its run is recorded
-            counted = [c for c in cycles if c.end.status != "interrupted"]
-            states = {id(cycle): self._health(cycle) for cycle in counted}
+            counted = [c for c in turns if c.end.status != "interrupted"]
+            states = {id(turn): self._streak(turn) for turn in counted}
             read = [c for c in counted if c.end.status != "failed"]
             record_listings(conn, read, now)
             self._save_validators(conn, read)
             updates: dict[frozenset[str], list[dict[str, Any]]] = {}
             runs = []
-            for cycle in cycles:
-                end, result = cycle.end, cycle.result
+            for turn in turns:
+                end, result = turn.end, turn.result
                 runs.append(
                     {
-                        "source_id": cycle.row.id,
+                        "source_id": turn.row.id,
                         "started_at": started_at,
                         "finished_at": now,
                         "status": result.status,
@@ -205,12 +204,12 @@ class Store:
                         "new": result.new,
                         "changed": result.changed,
                         "removed": result.removed,
-                        "changes": len(cycle.changes),
+                        "changes": len(turn.changes),
                     }
                 )
-                if id(cycle) not in states:
+                if id(turn) not in states:
                     continue
-                state = states[id(cycle)]
+                state = states[id(turn)]
                 values: dict[str, Any] = {
                     "failures_in_row": state.failures,
                     "failing_alerted": state.alerted,
@@ -222,33 +221,33 @@ class Store:
                     values["last_success_at"] = now
                     # a partial listing that found nothing (a `links:` that matches nothing,
                     # a page still loading) is no baseline: its roles would all be "new" later
-                    if cycle.baseline and (result.status == "complete" or result.seen):
+                    if turn.baseline and (result.status == "complete" or result.seen):
                         values["baseline_at"] = now
                         result.baseline = True
-                if cycle.suspect_at != cycle.row.suspect_at:
-                    values["suspect_at"] = cycle.suspect_at
+                if turn.suspect_at != turn.row.suspect_at:
+                    values["suspect_at"] = turn.suspect_at
                 params = {f"b_{name}": value for name, value in values.items()}
-                updates.setdefault(frozenset(values), []).append(params | {"b_id": cycle.row.id})
+                updates.setdefault(frozenset(values), []).append(params | {"b_id": turn.row.id})
             for columns, params in updates.items():
                 conn.execute(_source_update(columns), params)
             run_ids = conn.execute(_RUNS, runs).scalars().all()
-            flush(conn, cycles, dict(zip(names, run_ids, strict=True)))
+            flush(conn, turns, dict(zip(names, run_ids, strict=True)))
         seconds = time.perf_counter() - began
-        for cycle in cycles:
-            cycle.result.seconds = seconds
-        return [cycle.result for cycle in cycles]
+        for turn in turns:
+            turn.result.seconds = seconds
+        return [turn.result for turn in turns]
 
     @staticmethod
-    def _health(cycle: Cycle) -> Any:
+    def _streak(turn: Turn) -> Streak:
         """The source's failure streak after this crawl, and its change if it calls for one."""
-        row, end = cycle.row, cycle.end
-        state = health(row.failures_in_row, row.failing_alerted, failed=end.status == "failed")
+        row, end = turn.row, turn.end
+        state = streak(row.failures_in_row, row.failing_alerted, failed=end.status == "failed")
         if state.event == "source_failing":
-            streak = {"error": end.error, "failures": state.failures}
-            cycle.change(state.event, None, None, None, None, streak)
+            failing = {"error": end.error, "failures": state.failures}
+            turn.change(state.event, None, None, None, None, failing)
         elif state.event == "source_recovered":
-            streak = {"error": row.last_error, "failures": row.failures_in_row}
-            cycle.change(state.event, None, None, None, streak, None)
+            failing = {"error": row.last_error, "failures": row.failures_in_row}
+            turn.change(state.event, None, None, None, failing, None)
         return state
 
     def cold(self, names: list[str]) -> list[str]:
@@ -329,28 +328,28 @@ class Store:
                 out[name] = {}
         return out
 
-    def _save_validators(self, conn: Connection, cycles: list[Cycle]) -> None:
+    def _save_validators(self, conn: Connection, turns: list[Turn]) -> None:
         """Keep the validators of listings read in full and complete, for the next request.
 
         A 304 to them means that same complete listing again. A partial listing's are not
         kept, and older ones go: the next cycle reads the listing in full.
         """
         drop, forget, rows = [], [], []
-        for cycle in cycles:
-            if cycle.result.status == "partial":
-                forget.append(cycle.row.id)
+        for turn in turns:
+            if turn.result.status == "partial":
+                forget.append(turn.row.id)
                 continue
-            config = settings_hash(cycle.source)
-            for url, (etag, modified) in cycle.end.validators.items():
-                drop.append({"b_source": cycle.row.id, "b_url": url})
+            config = settings_hash(turn.source)
+            for url, (etag, modified) in turn.end.validators.items():
+                drop.append({"b_source": turn.row.id, "b_url": url})
                 rows.append(
                     {
                         "url": url,
-                        "source_id": cycle.row.id,
+                        "source_id": turn.row.id,
                         "etag": etag,
                         "last_modified": modified,
                         "config_hash": config,
-                        "updated_at": cycle.now,
+                        "updated_at": turn.now,
                     }
                 )
         if forget:

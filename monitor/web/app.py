@@ -50,7 +50,6 @@ HEADERS = {
 }
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 COOKIE = "rolewatch_session"
-OPEN_PATHS = ("/healthz", "/static/")  # a probe, and files that hold no data
 
 
 def _database_health(engine: Engine) -> Health:
@@ -162,7 +161,7 @@ def _refuse(request: Request, state: Web, local_only: bool) -> Response | None:
             )  # fmt: skip
         return None
     path = request.url.path
-    if path == "/healthz" or path.startswith("/static/"):
+    if path == "/healthz" or path.startswith("/static/"):  # a probe; files that hold no data
         return None
     given = request.headers.get("authorization", "")
     scheme, _, value = given.partition(" ")

@@ -127,7 +127,7 @@ def _version(request: Request, name: str, versions: list[int], default: int) -> 
 
 @router.get("/postings/{key:path}", response_class=HTMLResponse)
 def posting(key: str, request: Request, w: WebDep) -> HTMLResponse:
-    found = browse.posting_versions(w.engine, key)
+    found = queries.history(w.engine, key, content=True)
     if found is None:
         raise NotFound(f"no posting with key {key!r}")
     versions = found["versions"]

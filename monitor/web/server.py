@@ -19,8 +19,6 @@ from monitor.errors import UsageError
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_ADDRESS = "127.0.0.1:8787"
-
 
 def parse_address(address: str) -> tuple[str, int]:
     """`HOST:PORT`, `[IPv6]:PORT` or `:PORT` (all interfaces) to (host, port)."""
