@@ -97,7 +97,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     engine = _engine(args, config)
     with Progress(len(sources), enabled=not args.json and sys.stderr.isatty()) as progress:
         report = run_cycle(
-            config, engine, sources, notify=not args.no_notify, on_done=progress.advance
+            config,
+            engine,
+            sources,
+            notify=not args.no_notify,
+            on_start=progress.start,
+            on_done=progress.advance,
         )
     if args.json:
         _dump(report.as_dict())

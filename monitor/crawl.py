@@ -124,17 +124,22 @@ def crawl(
     sources: list[Source],
     store: Store,
     *,
+    on_start: Callable[[], None] | None = None,
     on_done: Callable[[SourceResult], None] | None = None,
 ) -> dict[str, SourceResult]:
-    """Crawl the sources once, storing each as it finishes; returns a result per source."""
+    """Crawl the sources once, storing each as it finishes; returns a result per source.
+
+    `on_start` runs once the sink's children are forked, before any thread of the crawl.
+    """
     with fewer_collections():
-        return _crawl(config, sources, store, on_done)
+        return _crawl(config, sources, store, on_start, on_done)
 
 
 def _crawl(
     config: Config,
     sources: list[Source],
     store: Store,
+    on_start: Callable[[], None] | None,
     on_done: Callable[[SourceResult], None] | None,
 ) -> dict[str, SourceResult]:
     from scrapy.crawler import CrawlerProcess
@@ -157,6 +162,8 @@ def _crawl(
         hashes=where.workers > 0,  # only workers are spared the postings whose hash is stored
     )
     sink = Sink(store, sources, context, where, on_done=on_done)
+    if on_start is not None:
+        on_start()
     try:
         settings = build_settings(config, sources)
         settings.set("LOG_INSTALL_ROOT_HANDLER", False)

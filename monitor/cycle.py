@@ -53,13 +53,19 @@ def run_cycle(
     sources: list[Source],
     *,
     notify: bool = True,
+    on_start: Callable[[], None] | None = None,
     on_done: Callable[[SourceResult], None] | None = None,
 ) -> CycleReport:
-    """Crawl the sources once, store and diff each, then deliver pending alerts."""
+    """Crawl the sources once, store and diff each, then deliver pending alerts.
+
+    `on_start` is called once the store's child processes are started (a progress bar may
+    start its thread then), `on_done` as each source is stored.
+    """
     from monitor.crawl import crawl
 
     began = time.perf_counter()
-    results = crawl(config, sources, Store(engine, config), on_done=on_done)
+    store = Store(engine, config)
+    results = crawl(config, sources, store, on_start=on_start, on_done=on_done)
     ordered = [results[s.name] for s in sources if s.name in results]
     report = CycleReport(ordered, 0.0)
     if notify and config.notify:

@@ -10,7 +10,11 @@ from monitor.store.writer import SourceResult
 
 
 class Progress:
-    """A rich progress bar when enabled (a terminal); otherwise nothing (log lines say it)."""
+    """A rich progress bar when enabled (a terminal); otherwise nothing (log lines say it).
+
+    The bar starts at `start()` (or the first source done), not on entering: its refresh
+    thread must not exist while the store forks its children (`store.process.start_children`).
+    """
 
     def __init__(self, total: int, *, enabled: bool):
         self.total, self.enabled = total, enabled
@@ -20,7 +24,15 @@ class Progress:
         self.failed = 0
 
     def __enter__(self) -> Progress:
-        if self.enabled:
+        return self
+
+    def start(self) -> None:
+        """Show the bar (once; from here on it has a thread of its own)."""
+        with self._lock:
+            self._start()
+
+    def _start(self) -> None:
+        if self.enabled and self._bar is None:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as Bar
@@ -36,11 +48,11 @@ class Progress:
             )
             self._bar.__enter__()
             self._task = self._bar.add_task("", total=self.total)
-        return self
 
     def advance(self, result: SourceResult) -> None:
         """One source is done (called from a store worker thread)."""
         with self._lock:
+            self._start()
             if result.status == "failed":
                 self.failed += 1
             if self._bar is not None:

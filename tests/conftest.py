@@ -21,6 +21,22 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get("ROLEWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+# What makes a test end-to-end (`-m e2e`; `make test-fast` runs the others): it runs the real
+# `rolewatch` in a subprocess, drives Chromium, or runs a daemon or server process.
+E2E_FIXTURES = {"cli", "sqlite_cli"}
+E2E_MARKS = {"browser", "slow", "e2e"}
+E2E_MODULES = {"test_daemon", "test_deploy", "test_web_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        marks = {mark.name for mark in item.iter_markers()}
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        if fixtures & E2E_FIXTURES or marks & E2E_MARKS or module in E2E_MODULES:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(scope="session")
 def board_server() -> Iterator[BoardServer]:
     server = BoardServer().start()

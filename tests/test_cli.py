@@ -69,6 +69,7 @@ def test_extract_command(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.timeout(120)
+@pytest.mark.e2e
 def test_demo_runs_offline() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "monitor", "demo"], capture_output=True, text=True, timeout=110

@@ -477,6 +477,7 @@ def test_a_failed_alert_waits_for_its_backoff_whatever_else_is_due(
     assert box.statuses() == {"sent": 2}
 
 
+@pytest.mark.slow
 def test_a_slow_service_gets_each_alert_once(tmp_path: Path, receiver: HttpReceiver) -> None:
     """It answers after 5 s: Apprise's own 4 s would give up, then send it all again."""
     engine = new_engine(f"sqlite:///{tmp_path / 'rolewatch.db'}")

@@ -201,3 +201,32 @@ def test_an_unknown_mode_is_named_and_auto_used(
     with caplog.at_level(logging.WARNING, logger="monitor.store.sink"):
         assert not placement(store, [], cold=False).store_process
     assert "'sometimes' is not one of" in caplog.text
+
+
+def test_with_no_thread_running_every_child_is_forked(tmp_path: Any) -> None:
+    """Both pools fork all their children before either starts a thread of its own: no fork
+    with a thread running (its locks would stay held in the child), and no child sent through
+    the slower fork server because another pool is already running."""
+    import subprocess
+    import sys
+
+    script = f"""
+import os, threading
+from tests.test_sink import make, PLACEMENTS
+from monitor.store.result import CrawlContext
+from monitor.store.sink import Sink
+threads_at_fork = []
+os.register_at_fork(before=lambda: threads_at_fork.append(threading.active_count()))
+store, sources = make("sqlite:///{tmp_path / "fork.db"}")
+sink = Sink(store, sources, CrawlContext(), PLACEMENTS["workers and a store process"])
+pools = (sink.normaliser.pool, sink.writer.pool)
+print(*(pool._mp_context.get_start_method() for pool in pools))
+print(*threads_at_fork)
+sink.close()
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120, cwd=os.getcwd())  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    methods, threads = run.stdout.splitlines()
+    assert methods.split() == ["fork", "fork"]
+    assert threads.split() == ["1"] * 3  # two workers and the store process, each forked alone

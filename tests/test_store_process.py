@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.boards import gh_board, gh_job, gh_pay
 
 
+@pytest.mark.e2e
 def test_check_with_and_without_a_store_process_agree(server: Any, tmp_path: Path) -> None:
     """The whole cycle through the CLI, twice: the summaries and the stored rows match."""
     from tests.conftest import Cli

@@ -43,6 +43,9 @@ def start_children(workers: int, store: Store | None) -> ProcessPoolExecutor:
     """A pool of `workers` child processes, each with a store of its own when given one."""
     forking = threading.active_count() == 1
     context = multiprocessing.get_context("fork" if forking else "forkserver")
+    if not forking:
+        # the server imports what children run once; each child is then a cheap fork of it
+        context.set_forkserver_preload(["monitor.store.workers"])
     parent = os.getpid() if forking else None  # a fork server's children are not ours
     if store is None:
         setup: dict[str, Any] = {"initializer": lifeline.die_with, "initargs": (parent,)}
@@ -51,7 +54,15 @@ def start_children(workers: int, store: Store | None) -> ProcessPoolExecutor:
         _INHERITED = store.engine if forking else None
         url = store.engine.url.render_as_string(hide_password=False)
         setup = {"initializer": _open, "initargs": (parent, url, store.config)}
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, **setup)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, **setup)
+    if forking:
+        # Fork every child now: a pool forks its children on its first task, just before it
+        # starts a thread of its own, and that thread would send the next pool's children
+        # through the fork server (a second or more of a cold cycle, measured in bench/).
+        launch = getattr(pool, "_launch_processes", None)  # CPython 3.9+; else on first task
+        if launch is not None:
+            launch()
+    return pool
 
 
 class StoreProcess:
@@ -60,8 +71,12 @@ class StoreProcess:
     def __init__(self, store: Store):
         self.store = store
         self.pool: ProcessPoolExecutor | None = start_children(1, store)
-        pid = self.pool.submit(os.getpid).result()
-        logger.info("storing in a process of its own (pid %d)", pid)
+
+    def start(self) -> None:
+        """Wait for the child to answer (its first task starts the pool's thread)."""
+        if self.pool is not None:
+            pid = self.pool.submit(os.getpid).result()
+            logger.info("storing in a process of its own (pid %d)", pid)
 
     def store_listings(self, listings: list[Listing], started_at: datetime) -> list[SourceResult]:
         """Each listing's result, stored by the child (or here, if the child is gone)."""

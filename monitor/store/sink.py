@@ -99,11 +99,15 @@ class Sink:
         self._lock = threading.Lock()
         self._queue: deque[tuple[Listing, Future[SourceResult]]] = deque()
         self._draining = 0
-        # children first: no thread of ours exists yet (see store.process.start_children)
+        # every child first, while no thread of ours exists (see store.process.start_children);
+        # then their pools' threads
         self.normaliser = (
             Normaliser(where.workers, store, self.started_at) if where.workers else None
         )
         self.writer = StoreProcess(store) if where.store_process else None
+        for children in (self.normaliser, self.writer):
+            if children is not None:
+                children.start()
         self._threads = ThreadPoolExecutor(max_workers=where.threads, thread_name_prefix="store")
 
     # -- from the crawl (the pipeline, on Scrapy's event loop) -------------------------------

@@ -126,8 +126,10 @@ class Normaliser:
         self.started_at = started_at or utcnow()
         self.prepares: Grouped[list[Posting], Prepared] = Grouped(self._send_prepares)
         self.baselines: Grouped[Listing, SourceResult] = Grouped(self._send_baselines)
-        # Submitting forks every worker now; they warm up on the other cores meanwhile.
-        for _ in range(workers):
+
+    def start(self) -> None:
+        """Let the workers warm up on the other cores while the crawl starts."""
+        for _ in range(self.workers):
             self.pool.submit(_warm)
 
     async def prepare(self, postings: list[Posting]) -> Prepared:
