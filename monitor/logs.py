@@ -14,7 +14,6 @@ QUIET = (
     "scrapy",
     "twisted",
     "py.warnings",
-    "filelock",
     "asyncio",
     "apscheduler",
     "alembic",

@@ -116,14 +116,16 @@ def test_a_304_lowers_a_hosts_delay_as_a_200_does(status: int, lowered: bool) ->
     moment would slow every later request to that host for the rest of the crawl."""
     from types import SimpleNamespace
 
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from scrapy.utils.test import get_crawler
+    from scrapy.settings import Settings
 
     from monitor.throttle import AutoThrottle
 
-    crawler = get_crawler(
-        settings_dict={"AUTOTHROTTLE_ENABLED": True, "AUTOTHROTTLE_TARGET_CONCURRENCY": 8.0}
-    )
+    # a bare Crawler: scrapy.utils.test.get_crawler wants an installed reactor on Scrapy 2.14
+    settings = Settings({"AUTOTHROTTLE_ENABLED": True, "AUTOTHROTTLE_TARGET_CONCURRENCY": 8.0})
+    crawler = Crawler(Spider, settings)
     throttle = AutoThrottle(crawler)
     throttle.mindelay, throttle.maxdelay = 0.0, 30.0
     slot = SimpleNamespace(delay=0.05)  # after a slow moment

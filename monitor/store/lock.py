@@ -53,29 +53,30 @@ class DaemonLock:
 
 
 class FileLock(DaemonLock):
-    """An exclusive `flock` on `<database file>.daemon.lock`, naming its holder inside."""
+    """An exclusive `flock` on `<database file>.daemon.lock`, naming its holder inside.
+
+    The file is opened without truncating it, so a daemon that fails to take the lock can
+    still read who holds it; the holder rewrites it only once the lock is its own.
+    """
 
     def __init__(self, db_file: Path) -> None:
-        import filelock
+        import fcntl
 
         self.path = Path(f"{db_file}.daemon.lock")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.description = f"lock file {self.path}"
-        self._lock = filelock.FileLock(str(self.path), timeout=0)
+        self._fd: int | None = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            self._lock.acquire(timeout=0)
-        except filelock.Timeout:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._fd)
+            self._fd = None
             raise StoreError(
                 f"another `rolewatch run`{self._who()} is already using {db_file}; "
                 f"stop it first: one daemon per database (it holds {self.path})"
             ) from None
-        # the lock file's own content is ours while we hold it: say who holds it
-        fd = os.open(self.path, os.O_WRONLY)
-        try:
-            os.ftruncate(fd, 0)
-            os.write(fd, json.dumps(_holder()).encode())
-        finally:
-            os.close(fd)
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, json.dumps(_holder()).encode(), 0)
 
     def _who(self) -> str:
         try:
@@ -87,7 +88,9 @@ class FileLock(DaemonLock):
         return f" (pid {holder['pid']} on {holder.get('host', '?')} since {holder.get('since')})"
 
     def release(self) -> None:
-        self._lock.release()
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor releases the flock
+            self._fd = None
 
 
 class PostgresLock(DaemonLock):

@@ -69,7 +69,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {datetime: UTCDateTime}
 
 
 class SourceRow(Base):
@@ -110,10 +110,10 @@ class PostingRow(Base):
     url: Mapped[str | None] = mapped_column(Text)
     company: Mapped[str | None] = mapped_column(Text)
     department: Mapped[str | None] = mapped_column(Text)
-    locations: Mapped[list[Any]] = mapped_column(default=list)
+    locations: Mapped[list[Any]] = mapped_column(JSON, default=list)
     workplace: Mapped[str | None] = mapped_column(String(16))
-    pay: Mapped[list[Any]] = mapped_column(default=list)
-    office: Mapped[dict[str, Any] | None]
+    pay: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    office: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     posted_at: Mapped[datetime | None]
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
@@ -139,7 +139,7 @@ class SnapshotRow(Base):
     version: Mapped[int]
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
     content_hash: Mapped[str] = mapped_column(String(40))
-    data: Mapped[dict[str, Any]]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
     extractor: Mapped[str | None] = mapped_column(String(32))  # the readers' version
     # a version that only re-reading (a new extractor) made, not the board: never alerted
     reread: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -197,7 +197,7 @@ class AlertRow(Base):
     change_id: Mapped[int | None] = mapped_column(ForeignKey("changes.id", ondelete="CASCADE"))
     source: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(32))
-    payload: Mapped[dict[str, Any] | None]
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
