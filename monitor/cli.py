@@ -33,7 +33,15 @@ def _dump(data: Any) -> None:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return load_config(args.config)
+    """The config, with its notify targets checked as Apprise reads them."""
+    config = load_config(args.config)
+    if config.notify:
+        from monitor import notify
+
+        if problems := notify.check_targets(config):
+            lines = "\n  ".join(problems)
+            raise ConfigError(f"{config.path}: invalid config:\n  {lines}")
+    return config
 
 
 def _engine(args: argparse.Namespace, config: Config | None = None):  # type: ignore[no-untyped-def]
@@ -49,6 +57,15 @@ def _engine(args: argparse.Namespace, config: Config | None = None):  # type: ig
     return open_store(config, args.db)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rolewatch")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def _env_db() -> str | None:
     import os
 
@@ -58,47 +75,54 @@ def _env_db() -> str | None:
 # -- commands -------------------------------------------------------------------------------
 
 
-def _detect(url: str) -> str:
-    from monitor.detect import detect_by_fetch, format_entry
+def _detect(url: str, *, header: str = "") -> int:
+    """Print what `url` is, as a source entry; 1 when no board was detected."""
+    from monitor.detect import format_detection, inspect_url
 
-    entry = detect_by_fetch(url)
-    if entry is None:
+    found = inspect_url(url)
+    if found is None:
         raise UsageError(f"{url!r} is not a web address rolewatch can read")
-    return format_entry(entry)
+    _say(header + format_detection(found).rstrip("\n"))
+    if not found.detected:
+        print(f"rolewatch: no board detected at {printable(url)}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
-    print(_detect(args.url), end="")
-    return 0
+    return _detect(args.url)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     if args.detect:
-        entry = _detect(args.detect)
-        print("# paste under `sources:` in your config:")
-        print(entry, end="")
-        return 0
-    path = Path(args.path or args.config or "rolewatch.yaml")
+        return _detect(args.detect, header="# paste under `sources:` in your config:\n")
+    path = Path(args.path or args.config or "rolewatch.yaml").expanduser()
     if path.exists() and not args.force:
         raise UsageError(f"{path} exists already (use --force to overwrite it)")
-    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    print(f"wrote {path}: edit its sources, then run `rolewatch --config {path} check`")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    config = "" if path == Path("rolewatch.yaml") else f"--config {path} "
+    print(f"wrote {path}: edit its sources, then run `rolewatch {config}check`")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from monitor.cycle import run_cycle
+    from monitor.cycle import engine_for_check, run_cycle
     from monitor.progress import Progress
 
     config = _config(args)
     sources = config.select(args.source)
     if not sources:
         raise ConfigError(f"{config.path}: no sources configured")
-    engine = _engine(args, config)
-    with Progress(len(sources), enabled=not args.json and sys.stderr.isatty()) as progress:
+    progress = Progress(len(sources), enabled=not args.json and sys.stderr.isatty())
+    with engine_for_check(config, args.db, dry_run=args.dry_run) as engine, progress:
         report = run_cycle(
-            config, engine, sources, notify=not args.no_notify, on_done=progress.advance
-        )
+            config, engine, sources, notify=not args.no_notify, dry_run=args.dry_run,
+            on_done=progress.advance,
+        )  # fmt: skip
     if args.json:
         _dump(report.as_dict())
     else:
@@ -114,12 +138,38 @@ def cmd_postings(args: argparse.Namespace) -> int:
     from monitor.store import queries
     from monitor.summary import postings_table
 
-    rows = queries.postings(_engine(args), args.source, all_=args.all)
+    config = _config_or_bare(args)
+    engine = _engine(args, config)
+    _known_sources(engine, config, args.source)
+    watched = [s.name for s in config.sources] if config.path else None
+    rows = queries.postings(engine, args.source, all_=args.all, watched=watched)
     if args.json:
         _dump(rows)
-    else:
-        _say(postings_table(rows) if rows else "no postings (run `rolewatch check` first)")
+        return 0
+    _say(postings_table(rows) if rows else "no open postings")
+    if watched is not None and not args.all:
+        hidden = queries.unwatched_counts(engine, watched)
+        hidden = {k: v for k, v in hidden.items() if not args.source or k in args.source}
+        if hidden:
+            names = ", ".join(hidden)
+            _say(
+                f"({sum(hidden.values())} more of sources no longer in the config ({names}) are "
+                "not shown: nothing watches them; --all lists them as unwatched)"
+            )
     return 0
+
+
+def _known_sources(engine: Any, config: Config, names: list[str] | None) -> None:
+    """Refuse a `-s NAME` that is neither in the config nor in the database."""
+    if not names:
+        return
+    from monitor.store import queries
+
+    known = list(dict.fromkeys([*(s.name for s in config.sources), *queries.source_names(engine)]))
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        listed = ", ".join(known) or "none"
+        raise UsageError(f"unknown source {', '.join(map(repr, unknown))} (known: {listed})")
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
@@ -133,7 +183,10 @@ def cmd_changes(args: argparse.Namespace) -> int:
             since = parse_since(args.since)
         except ValueError as exc:
             raise UsageError(f"--since: {exc}") from None
-    rows = queries.changes(_engine(args), since=since, sources=args.source, kinds=args.kind)
+    config = _config_or_bare(args)
+    engine = _engine(args, config)
+    _known_sources(engine, config, args.source)
+    rows = queries.changes(engine, since=since, sources=args.source, kinds=args.kind)
     if args.json:
         _dump(rows)
     else:
@@ -146,9 +199,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     from monitor.summary import history_text
 
     engine = _engine(args)
-    found = queries.history(engine, args.key)
+    keys = queries.match_keys(engine, args.key)
+    if len(keys) > 1:
+        shown = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
+        raise UsageError(f"{args.key!r} matches several postings: {shown}; give more of the key")
+    found = queries.history(engine, keys[0]) if keys else None
     if found is None:
-        hints = queries.find_keys(engine, args.key.split(":")[-1])
+        hints = queries.find_keys(engine, args.key.split(":")[-1].strip("…"))
         hint = f"; did you mean {', '.join(hints)}?" if hints else " (keys are source:id)"
         raise UsageError(f"no posting with key {args.key!r}{hint}")
     if args.json:
@@ -164,7 +221,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
     config = _config(args)
     engine = _engine(args, config)
-    rows = queries.sources(engine, [s.name for s in config.sources])
+    rows = queries.sources(
+        engine, [s.name for s in config.sources], {s.name: s.kind for s in config.sources}
+    )
     alerts = _outbox_status(engine, config)
     if args.json:
         _dump(rows)
@@ -301,6 +360,13 @@ def cmd_db_reextract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    from monitor.completion import script
+
+    print(script(args.shell, build_parser()), end="")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from monitor.demo import run_demo
 
@@ -335,6 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="log lines as text or JSON (default: text)",
     )
+    parser.add_argument(
+        "--version", action="version", version=f"rolewatch {_version()}", help="print the version"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(
@@ -363,7 +432,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = add("check", cmd_check, "run one cycle now: crawl, store, diff, alert", json_flag=True)
     sources_opt(cmd)
-    cmd.add_argument("--no-notify", action="store_true", help="store changes but send no alerts")
+    cmd.add_argument(
+        "--no-notify",
+        action="store_true",
+        help="record changes but never alert them (their alerts are kept as suppressed)",
+    )
+    cmd.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="crawl and say what would be stored and recorded; write nothing",
+    )
     cmd.add_argument(
         "-v", "--verbose", action="count", default=0, dest="verbose_cmd", help="more detail"
     )
@@ -464,6 +542,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=CHANGE_KINDS,
         metavar="KIND",
         help="changes: only this kind (repeatable)",
+    )
+
+    cmd = add("completion", cmd_completion, "print a shell completion script for rolewatch")
+    cmd.add_argument(
+        "shell",
+        choices=["bash", "zsh", "fish"],
+        help="bash: `source <(rolewatch completion bash)` in ~/.bashrc; zsh and fish likewise",
     )
 
     cmd = add("demo", cmd_demo, "offline tour: a local example board, two cycles, the changes")

@@ -251,11 +251,12 @@ def _crawl(
     )
     RUNS[run_id] = run
     cold = store.cold([s.name for s in sources])
-    if workers := workers_for(bool(cold)):
+    # a dry run stores in this process only: its transactions are rolled back (Store.dry_run)
+    if not store.dry_run and (workers := workers_for(bool(cold))):
         run.cold = set(cold)
         run.stored = store.raw_hashes([s.name for s in sources if s.name not in run.cold])
         run.normaliser = Normaliser(workers, store, run.started_at)
-    if storeproc.wanted(sources, cold=bool(cold)):
+    if not store.dry_run and storeproc.wanted(sources, cold=bool(cold)):
         run.writer = StoreProcess(store)
     try:
         settings = build_settings(config, sources, run_id)

@@ -99,7 +99,10 @@ def _edit(board: dict[str, Any]) -> dict[str, Any]:
 
 def _rolewatch(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "monitor", "--config", str(folder / "rolewatch.yaml"), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=folder, timeout=300)
+    env = dict(os.environ)
+    if sys.stdout.isatty():  # the tables are fitted to the terminal the demo is shown on
+        env.setdefault("COLUMNS", str(shutil.get_terminal_size().columns))
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=folder, timeout=300, env=env)
 
 
 def _step(title: str) -> None:

@@ -92,7 +92,7 @@ def child_store(store: Store) -> dict[str, Any]:
     global _INHERITED
     _INHERITED = store.engine
     url = store.engine.url.render_as_string(hide_password=False)
-    return {"initializer": _open, "initargs": (os.getpid(), url, store.config)}
+    return {"initializer": _open, "initargs": (os.getpid(), url, store.config, store.options())}
 
 
 def orphan_proof() -> dict[str, Any]:
@@ -106,7 +106,7 @@ def the_store() -> Store:
     return _STORE
 
 
-def _open(parent: int, url: str, config: Config) -> None:
+def _open(parent: int, url: str, config: Config, options: dict[str, bool]) -> None:
     """Child: a connection of its own (one inherited across fork must never be used)."""
     global _STORE
     lifeline.die_with(parent)
@@ -116,7 +116,7 @@ def _open(parent: int, url: str, config: Config) -> None:
         _INHERITED.dispose(close=False)  # forget the parent's connections without closing them
     # the crawl's process decides when to stop; a Ctrl-C must not cut a transaction short
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _STORE = Store(make_engine(url), config)
+    _STORE = Store(make_engine(url), config, **options)
 
 
 def _apply(listings: list[Listing], started_at: datetime) -> list[SourceResult]:

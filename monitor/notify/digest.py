@@ -6,6 +6,7 @@ Pure: outbox items in, title and body out. A body that does not fit the service 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,7 @@ from monitor.notify.formatting import (
 from monitor.notify.markup import (
     Dialect,
     Link,
+    Own,
     Part,
     Text,
     bullets,
@@ -137,6 +139,20 @@ def _role(item: Item) -> Link:
     return Link(str(title or item.key or "(untitled)"), url)
 
 
+_URL = re.compile(r"https?://[^\s;,()<>]+")
+
+
+def _error(error: str) -> list[Part]:
+    """A source's error. Its first URL is the one its request was for (the config's `url:`,
+    or built from its `board:`): left a working link. The rest may quote the board: defused."""
+    error = clean(error, 200, links=True)
+    match = _URL.search(error)
+    if match is None:
+        return [Text(error)]
+    head, url, tail = error[: match.start()], match.group(), error[match.end() :]
+    return [part for part in (Text(head), Own(url), Text(tail)) if part.value]
+
+
 def line(item: Item) -> list[Part]:
     """The parts of one item's line."""
     kind, before, after = item.kind, item.before, item.after
@@ -147,7 +163,7 @@ def line(item: Item) -> list[Part]:
         info = after if isinstance(after, dict) else {}
         n = info.get("failures")
         error = info.get("error") or "unknown error"
-        return [Text(f"{item.source} failed {n} cycles in a row: {clean(error, 200)}")]
+        return [Text(f"{item.source} failed {n} cycles in a row: "), *_error(str(error))]
     if kind == "source_suspect":
         info = after if isinstance(after, dict) else {}
         return [

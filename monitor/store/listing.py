@@ -572,8 +572,11 @@ def _update_existing(
             r.cycle.result.changed += 1
 
 
-def flush(conn: Connection, cycles: list[Cycle], run_ids: dict[str, int]) -> None:
-    """Write the batch's change rows and one outbox row per (change, interested target)."""
+def flush(
+    conn: Connection, cycles: list[Cycle], run_ids: dict[str, int], *, suppress: bool = False
+) -> None:
+    """Write the batch's change rows and one outbox row per (change, interested target);
+    with `suppress` (`check --no-notify`) those rows are `suppressed`, never to be sent."""
     changes = []
     for cycle in cycles:
         for item in cycle.changes:
@@ -593,4 +596,7 @@ def flush(conn: Connection, cycles: list[Cycle], run_ids: dict[str, int]) -> Non
             for target in targets_for(cycle.config, cycle.source, BASELINE):
                 alerts.append(cycle.alert(target, BASELINE, None, payload))
     if alerts:
+        if suppress:
+            for alert in alerts:
+                alert.update(status="suppressed", next_attempt_at=None)
         conn.execute(insert(AlertRow), alerts)
