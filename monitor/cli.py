@@ -227,6 +227,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
     alerts = _outbox_status(engine, config)
     if args.json:
         _dump(rows)
+    elif not rows:
+        _say(f"no sources: add some under `sources:` in {config.path}")
     else:
         _say(sources_table(rows, alerts))
     return 0

@@ -139,17 +139,22 @@ def _role(item: Item) -> Link:
     return Link(str(title or item.key or "(untitled)"), url)
 
 
-_URL = re.compile(r"https?://[^\s;,()<>]+")
+# How a failing source's error begins (spiders.base.describe_failure): the URL there is the
+# one its request was for, made from the config's `url:` or `board:`, so it is left a working
+# link. Anything after it may quote the board and is defused like all scraped text.
+_OWN_URL = re.compile(
+    r"^(?:HTTP \d{3} on |timeout on |connection lost while reading |parse error on |"
+    r"[A-Za-z]+ on )?(https?://[^\s;,()<>]+)"
+)
 
 
 def _error(error: str) -> list[Part]:
-    """A source's error. Its first URL is the one its request was for (the config's `url:`,
-    or built from its `board:`): left a working link. The rest may quote the board: defused."""
+    """A failing source's error, its own request's URL kept a link (see _OWN_URL)."""
     error = clean(error, 200, links=True)
-    match = _URL.search(error)
+    match = _OWN_URL.match(error)
     if match is None:
         return [Text(error)]
-    head, url, tail = error[: match.start()], match.group(), error[match.end() :]
+    head, url, tail = error[: match.start(1)], match.group(1), error[match.end(1) :]
     return [part for part in (Text(head), Own(url), Text(tail)) if part.value]
 
 

@@ -42,7 +42,7 @@ class Dialect:
     """How one service reads a message: the format Apprise is told, and its own quirks."""
 
     format: str  # text | markdown | html
-    service: str = "generic"  # generic | slack | discord
+    service: str = "generic"  # generic | slack | discord | email
 
     @property
     def markup(self) -> bool:
@@ -156,6 +156,12 @@ def render_parts(parts: list[Part], fmt: str | Dialect) -> str:
             elif form.format == "html":
                 label = html.escape(label)
                 out.append(f'<a href="{html.escape(url)}">{label}</a>' if url else label)
+                if url and form.service == "email":
+                    # an HTML mail's plain-text part is made from its HTML without the links
+                    # (Apprise's converter drops href): the URL in hidden text survives there
+                    out.append(
+                        f'<span style="display:none;mso-hide:all"> {html.escape(url)}</span>'
+                    )
             else:
                 out.append(escape_markdown(label, form) if form.markup else label)
                 if url:

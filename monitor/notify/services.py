@@ -118,6 +118,8 @@ class Service:
             return Dialect(fmt, "slack")
         if kind == "NotifyDiscord":
             return Dialect(fmt, "discord")
+        if kind == "NotifyEmail":
+            return Dialect(fmt, "email")
         return Dialect(fmt)
 
     def title_maxlen(self) -> int:
