@@ -152,9 +152,11 @@ def cmd_postings(args: argparse.Namespace) -> int:
         hidden = {k: v for k, v in hidden.items() if not args.source or k in args.source}
         if hidden:
             names = ", ".join(hidden)
+            count = sum(hidden.values())
             _say(
-                f"({sum(hidden.values())} more of sources no longer in the config ({names}) are "
-                "not shown: nothing watches them; --all lists them as unwatched)"
+                f"({count} open posting{'s' if count != 1 else ''} of sources no longer in the "
+                f"config ({names}) not shown: nothing watches them now; --all lists them as "
+                "unwatched)"
             )
     return 0
 
@@ -219,16 +221,16 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from monitor.store import queries
     from monitor.summary import sources_table
 
-    config = _config(args)
+    config = _config_or_bare(args)
     engine = _engine(args, config)
-    rows = queries.sources(
-        engine, [s.name for s in config.sources], {s.name: s.kind for s in config.sources}
-    )
+    # with only `--db`, which sources the config watches is not known: every stored one is
+    watched = [s.name for s in config.sources] if config.path else queries.source_names(engine)
+    rows = queries.sources(engine, watched, {s.name: s.kind for s in config.sources})
     alerts = _outbox_status(engine, config)
     if args.json:
         _dump(rows)
     elif not rows:
-        _say(f"no sources: add some under `sources:` in {config.path}")
+        _say(f"no sources: add some under `sources:` in {config.path or 'the config'}")
     else:
         _say(sources_table(rows, alerts))
     return 0

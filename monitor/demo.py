@@ -122,7 +122,7 @@ def run_demo(*, keep: bool = False) -> int:
         f"notify:\n  - url: json://127.0.0.1:{server.url.rsplit(':', 1)[1]}/alerts\n"
         f"    format: text\n"
         f"sources:\n  - name: acme\n    kind: greenhouse\n    board: acmerobotics\n"
-        f"    url: {server.url}/board\n",
+        f"    url: {server.url}/boards/acmerobotics\n",
         encoding="utf-8",
     )
     os.environ.pop("ROLEWATCH_DB", None)

@@ -122,22 +122,29 @@ def _widths(columns: Sequence[Column], natural: list[int], width: int) -> list[i
     return widths
 
 
+TERMINAL = -1  # `table(width=...)`: the terminal's width, as `terminal_width` finds it
+
+
 def table(
-    columns: Sequence[Column | str], rows: list[Sequence[Any]], *, width: int | None = None
+    columns: Sequence[Column | str], rows: list[Sequence[Any]], *, width: int | None = TERMINAL
 ) -> str:
-    """An aligned table fitted to `width` (default: the terminal's, see `terminal_width`).
+    """An aligned table fitted to `width` (by default the terminal's; None: not fitted).
 
     Text columns wrap rather than being cut; when that is not enough, keys are shortened
     (`source:…suffix`), then dropped, then the droppable columns go.
     """
     cols = [c if isinstance(c, Column) else Column(c) for c in columns]
     cells = [[_cell(v) for v in row] for row in rows]
-    if width is None:
+    if width == TERMINAL:
         width = terminal_width()
     if width is not None:
         cols, cells = _fit(cols, cells, width)
     natural = _natural(cols, cells)
-    widths = natural if width is None else (_widths(cols, natural, width) or natural)
+    widths = (
+        natural
+        if width is None
+        else _widths(cols, natural, width) or _squeezed(cols, natural, width)
+    )
     lines = [GAP.join(c.header.ljust(w) for c, w in zip(cols, widths, strict=True))]
     for row in cells:
         parts = [
@@ -152,6 +159,20 @@ def table(
                 )
             )
     return "\n".join(line.rstrip() for line in lines)
+
+
+SQUEEZED = 8  # the narrowest a text column wraps to when nothing else makes a table fit
+
+
+def _squeezed(cols: Sequence[Column], natural: list[int], width: int) -> list[int]:
+    """Widths for a table that does not fit even with its text columns at their `least`:
+    those share what is left, down to SQUEEZED characters (and past `width` only then)."""
+    narrowed = [
+        Column(c.header, wrap=True, least=min(c.least, SQUEEZED)) if c.wrap else c for c in cols
+    ]
+    return _widths(narrowed, natural, width) or [
+        min(n, SQUEEZED) if c.wrap else n for c, n in zip(cols, natural, strict=True)
+    ]
 
 
 def _natural(cols: Sequence[Column], cells: list[list[str]]) -> list[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -12,8 +13,17 @@ from monitor import logs
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from monitor.cli import _config
     from monitor.config import config_path
     from monitor.schedule.daemon import Daemon
+
+    # the CLI's own checks first (a notify URL Apprise cannot read: exit 2); the config's
+    # warnings are the daemon's to log, once
+    logging.disable(logging.WARNING)
+    try:
+        _config(args)
+    finally:
+        logging.disable(logging.NOTSET)
 
     # a daemon's log is its only voice: one line per crawl (INFO) unless told otherwise
     logs.setup(max(args.verbose, 1), args.log_format)
