@@ -12,10 +12,11 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 setup: $(STAMP)
 
 # What rolewatch needs to run, and all the demo installs: the test tools (pyarrow among them)
-# are a quarter of the install. The venv's own pip is recent enough; upgrading it first cost
-# a download on every fresh clone.
+# are a fifth of the install. pip is upgraded first: a current pip installs the rest in two
+# thirds of the time Debian's venv pip takes (measured: 22 s against 32 s, for 2 s).
 $(RUNTIME): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e .
 	touch $(RUNTIME)
 
