@@ -146,6 +146,16 @@ def postings_table(rows: list[dict[str, Any]]) -> str:
     )
 
 
+def unwatched_note(hidden: dict[str, int]) -> str:
+    """The line under `postings` about the open postings of sources that left the config."""
+    count = sum(hidden.values())
+    return (
+        f"({plural(count, 'open posting')} of sources no longer in the config "
+        f"({', '.join(hidden)}) not shown: nothing watches them now; --all lists them as "
+        "unwatched)"
+    )
+
+
 def _value(kind: str, value: Any) -> str:
     if value is None:
         return "-"

@@ -80,22 +80,32 @@ def postings(
 UNWATCHED = "unwatched"  # open when last read, but its source has left the config
 
 
-def unwatched_counts(engine: Engine, watched: list[str]) -> dict[str, int]:
-    """Open postings per source no longer in the config (`watched`)."""
+def unwatched_counts(
+    engine: Engine, watched: list[str], among: list[str] | None = None
+) -> dict[str, int]:
+    """Open postings per source no longer in the config (`watched`), of those `among`."""
+    query = (
+        select(SourceRow.name, func.count())
+        .join(PostingRow, PostingRow.source_id == SourceRow.id)
+        .where(PostingRow.status == "open", SourceRow.name.not_in(watched))
+        .group_by(SourceRow.name)
+    )
+    if among:
+        query = query.where(SourceRow.name.in_(among))
     with Session(engine) as session:
-        rows = session.execute(
-            select(SourceRow.name, func.count())
-            .join(PostingRow, PostingRow.source_id == SourceRow.id)
-            .where(PostingRow.status == "open", SourceRow.name.not_in(watched))
-            .group_by(SourceRow.name)
-        ).all()
-    return dict(sorted(rows))
+        return dict(sorted(session.execute(query).all()))
 
 
 def source_names(engine: Engine) -> list[str]:
     """Every source the database has a record of."""
     with Session(engine) as session:
         return sorted(session.scalars(select(SourceRow.name)))
+
+
+def unknown_sources(engine: Engine, names: list[str], configured: list[str]) -> list[str]:
+    """The names that are neither configured nor stored sources."""
+    known = set(configured) | set(source_names(engine))
+    return [name for name in names if name not in known]
 
 
 def changes(
