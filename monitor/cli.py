@@ -33,7 +33,15 @@ def _dump(data: Any) -> None:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return load_config(args.config)
+    """The config, with its notify targets checked as Apprise reads them."""
+    config = load_config(args.config)
+    if config.notify:
+        from monitor import notify
+
+        if problems := notify.check_targets(config):
+            lines = "\n  ".join(problems)
+            raise ConfigError(f"{config.path}: invalid config:\n  {lines}")
+    return config
 
 
 def _engine(args: argparse.Namespace, config: Config | None = None):  # type: ignore[no-untyped-def]
@@ -49,6 +57,23 @@ def _engine(args: argparse.Namespace, config: Config | None = None):  # type: ig
     return open_store(config, args.db)
 
 
+class _Version(argparse.Action):
+    """`--version`: the installed version, looked up only when asked for (that takes 24 ms)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("rolewatch")
+        except PackageNotFoundError:
+            found = "(not installed)"
+        print(f"rolewatch {found}")
+        parser.exit()
+
+
 def _env_db() -> str | None:
     import os
 
@@ -58,49 +83,56 @@ def _env_db() -> str | None:
 # -- commands -------------------------------------------------------------------------------
 
 
-def _detect(url: str) -> str:
-    from monitor.detect import detect_by_fetch, format_entry
+def _detect(url: str, *, header: str = "") -> int:
+    """Print what `url` is, as a source entry; 1 when no board was detected."""
+    from monitor.detect import format_detection, inspect_url
 
-    entry = detect_by_fetch(url)
-    if entry is None:
+    found = inspect_url(url)
+    if found is None:
         raise UsageError(f"{url!r} is not a web address rolewatch can read")
-    return format_entry(entry)
+    _say(header + format_detection(found).rstrip("\n"))
+    if not found.detected:
+        print(f"rolewatch: no board detected at {printable(url)}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
-    print(_detect(args.url), end="")
-    return 0
+    return _detect(args.url)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     if args.detect:
-        entry = _detect(args.detect)
-        print("# paste under `sources:` in your config:")
-        print(entry, end="")
-        return 0
-    path = Path(args.path or args.config or "rolewatch.yaml")
+        return _detect(args.detect, header="# paste under `sources:` in your config:\n")
+    path = Path(args.path or args.config or "rolewatch.yaml").expanduser()
     if path.exists() and not args.force:
         raise UsageError(f"{path} exists already (use --force to overwrite it)")
-    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    print(f"wrote {path}: edit its sources, then run `rolewatch --config {path} check`")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    config = "" if path == Path("rolewatch.yaml") else f"--config {path} "
+    print(f"wrote {path}: edit its sources, then run `rolewatch {config}check`")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from monitor.cycle import run_cycle
+    from monitor.cycle import engine_for_check, run_cycle
     from monitor.progress import Progress
 
     config = _config(args)
     sources = config.select(args.source)
     if not sources:
         raise ConfigError(f"{config.path}: no sources configured")
-    engine = _engine(args, config)
-    with Progress(len(sources), enabled=not args.json and sys.stderr.isatty()) as progress:
+    progress = Progress(len(sources), enabled=not args.json and sys.stderr.isatty())
+    with engine_for_check(config, args.db, dry_run=args.dry_run) as engine, progress:
         report = run_cycle(
             config,
             engine,
             sources,
             notify=not args.no_notify,
+            dry_run=args.dry_run,
             on_start=progress.start,
             on_done=progress.advance,
         )
@@ -117,14 +149,32 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_postings(args: argparse.Namespace) -> int:
     from monitor.store import queries
-    from monitor.summary import postings_table
+    from monitor.summary import postings_table, unwatched_note
 
-    rows = queries.postings(_engine(args), args.source, all_=args.all)
+    config = _config_or_bare(args)
+    engine = _engine(args, config)
+    _known_sources(engine, config, args.source)
+    watched = [s.name for s in config.sources] if config.path else None
+    rows = queries.postings(engine, args.source, all_=args.all, watched=watched)
     if args.json:
         _dump(rows)
-    else:
-        _say(postings_table(rows) if rows else "no postings (run `rolewatch check` first)")
+        return 0
+    _say(postings_table(rows) if rows else "no open postings")
+    if watched is not None and not args.all:
+        hidden = queries.unwatched_counts(engine, watched, args.source)
+        if hidden:
+            _say(unwatched_note(hidden))
     return 0
+
+
+def _known_sources(engine: Any, config: Config, names: list[str] | None) -> None:
+    """Refuse a `-s NAME` that is neither in the config nor in the database."""
+    from monitor.store import queries
+
+    configured = [s.name for s in config.sources]
+    if names and (unknown := queries.unknown_sources(engine, names, configured)):
+        known = ", ".join(dict.fromkeys([*configured, *queries.source_names(engine)])) or "none"
+        raise UsageError(f"unknown source {', '.join(map(repr, unknown))} (known: {known})")
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
@@ -138,7 +188,10 @@ def cmd_changes(args: argparse.Namespace) -> int:
             since = parse_since(args.since)
         except ValueError as exc:
             raise UsageError(f"--since: {exc}") from None
-    rows = queries.changes(_engine(args), since=since, sources=args.source, kinds=args.kind)
+    config = _config_or_bare(args)
+    engine = _engine(args, config)
+    _known_sources(engine, config, args.source)
+    rows = queries.changes(engine, since=since, sources=args.source, kinds=args.kind)
     if args.json:
         _dump(rows)
     else:
@@ -151,9 +204,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     from monitor.summary import history_text
 
     engine = _engine(args)
-    found = queries.history(engine, args.key)
+    keys = queries.match_keys(engine, args.key)
+    if len(keys) > 1:
+        shown = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
+        raise UsageError(f"{args.key!r} matches several postings: {shown}; give more of the key")
+    found = queries.history(engine, keys[0]) if keys else None
     if found is None:
-        hints = queries.find_keys(engine, args.key.split(":")[-1])
+        hints = queries.find_keys(engine, args.key.split(":")[-1].strip("…"))
         hint = f"; did you mean {', '.join(hints)}?" if hints else " (keys are source:id)"
         raise UsageError(f"no posting with key {args.key!r}{hint}")
     if args.json:
@@ -167,12 +224,16 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from monitor.store import queries
     from monitor.summary import sources_table
 
-    config = _config(args)
+    config = _config_or_bare(args)
     engine = _engine(args, config)
-    rows = queries.sources(engine, [s.name for s in config.sources])
+    # with only `--db`, which sources the config watches is not known: every stored one is
+    watched = [s.name for s in config.sources] if config.path else queries.source_names(engine)
+    rows = queries.sources(engine, watched, {s.name: s.kind for s in config.sources})
     alerts = _outbox_status(engine, config)
     if args.json:
         _dump(rows)
+    elif not rows:
+        _say(f"no sources: add some under `sources:` in {config.path or 'the config'}")
     else:
         _say(sources_table(rows, alerts))
     return 0
@@ -310,6 +371,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from monitor.config import config_path
     from monitor.schedule.daemon import Daemon
 
+    # the CLI's own checks first (a notify URL Apprise cannot read: exit 2); the config's
+    # warnings are the daemon's to log, once
+    logging.disable(logging.WARNING)
+    try:
+        _config(args)
+    finally:
+        logging.disable(logging.NOTSET)
+
     # a daemon's log is its only voice: one line per crawl (INFO) unless told otherwise
     logs.setup(max(args.verbose, 1), args.log_format)
     daemon = Daemon(
@@ -337,6 +406,13 @@ def cmd_prune(args: argparse.Namespace) -> int:
     )
     if config.retention.keep_snapshots is None and config.retention.keep_days is None:
         _say("(no `retention:` in the config: every snapshot is kept)")
+    return 0
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    from monitor.completion import script
+
+    print(script(args.shell, build_parser()), end="")
     return 0
 
 
@@ -374,6 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="log lines as text or JSON (default: text)",
     )
+    parser.add_argument("--version", action=_Version, help="print the version")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(
@@ -402,7 +479,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = add("check", cmd_check, "run one cycle now: crawl, store, diff, alert", json_flag=True)
     sources_opt(cmd)
-    cmd.add_argument("--no-notify", action="store_true", help="store changes but send no alerts")
+    cmd.add_argument(
+        "--no-notify",
+        action="store_true",
+        help="record changes but never alert them (their alerts are kept as suppressed)",
+    )
+    cmd.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="crawl and say what would be stored and recorded; write nothing",
+    )
     cmd.add_argument(
         "-v", "--verbose", action="count", default=0, dest="verbose_cmd", help="more detail"
     )
@@ -503,6 +589,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=CHANGE_KINDS,
         metavar="KIND",
         help="changes: only this kind (repeatable)",
+    )
+
+    cmd = add("completion", cmd_completion, "print a shell completion script for rolewatch")
+    cmd.add_argument(
+        "shell",
+        choices=["bash", "zsh", "fish"],
+        help="bash: `source <(rolewatch completion bash)` in ~/.bashrc; zsh and fish likewise",
     )
 
     cmd = add("demo", cmd_demo, "offline tour: a local example board, two cycles, the changes")

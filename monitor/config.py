@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from monitor import DEFAULT_USER_AGENT
 from monitor.cron import cron_trigger  # read as cron reads it: 0 and 7 are Sunday
 from monitor.errors import ConfigError
 from monitor.kinds import BY_NAME, KINDS
@@ -43,7 +44,6 @@ CHANGE_KINDS = (
     "source_suspect",
 )
 DEFAULT_NOTIFY_ON = tuple(k for k in CHANGE_KINDS if k != "description_changed")
-DEFAULT_USER_AGENT = "rolewatch/0.1 (+https://github.com/rolewatch/rolewatch)"
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -123,6 +123,9 @@ FilterField = Literal["title", "location", "department", "description"]
 
 
 class _Strict(BaseModel):
+    # Each field's docstring is its meaning in the config reference, docs/config.md, which
+    # monitor/configdoc.py writes from this module (pydantic's use_attribute_docstrings would
+    # read them on every start: 15 ms).
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -130,17 +133,40 @@ class SourceSettings(_Strict):
     """Settings that a source may take, each with a default that `defaults:` can override."""
 
     every: Duration | None = None
+    """How often `rolewatch run` checks the source (`30m`, `6h`, `1d`); 6h when neither
+    `every` nor `cron` is given. More than zero; under 1m is allowed with a warning."""
     cron: Cron = None
+    """Instead of `every`: a crontab schedule (`0 9 * * 1-5`), read in `timezone`."""
     timezone: str = "UTC"
+    """The time zone `cron` is read in (an IANA name such as `Europe/Berlin`)."""
     removal_grace: int = Field(default=2, ge=1)
+    """Complete listings a posting must be missing from before it counts as removed."""
     refresh_details: Duration = timedelta(days=1)
+    """Boards read in two steps (a listing, then each posting's page: workday,
+    smartrecruiters, icims, oracle, bamboohr, rippling, personio without its feed, jsonld,
+    page): how often an unchanged posting's page is read again (`0s`: every cycle)."""
     render: bool = False
+    """Load the pages in headless Chromium (Debian's `chromium`), for boards that show their
+    postings only after JavaScript has run."""
     wait_for: str | None = None
+    """With `render`: a CSS selector the listing page must show before it is read (within
+    `page_timeout`)."""
+    posting_wait_for: str | None = None
+    """With `render`: a CSS selector each posting's page must hold (shown or not) before it
+    is read. Default: a `page` source's `fields: title` selector; otherwise none (the page's
+    load). For a `jsonld` site that adds its JSON-LD by script:
+    `script[type="application/ld+json"]`."""
     timeout: Duration = timedelta(minutes=10)
+    """The longest a whole crawl of the source may take, in `check` as in `run`."""
     page_timeout: Duration = timedelta(seconds=30)
+    """The longest one request may take (with `render`, each page's wait too)."""
     tags: tuple[str, ...] = ()
+    """Labels that route the source's alerts to the notify targets sharing one."""
     include: dict[FilterField, Regex] = Field(default_factory=dict)
+    """Regexes per field (`title`, `location`, `department`, `description`), matched
+    case-insensitively by RE2: a posting is kept only when each one matches."""
     exclude: dict[FilterField, Regex] = Field(default_factory=dict)
+    """Regexes per field, as `include`: a posting any of them matches is left out."""
 
     @field_validator("every")
     @classmethod
@@ -165,11 +191,22 @@ class Source(SourceSettings):
     """One board to watch."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)
+    """Letters, digits, `.`, `_` and `-`, unique: the prefix of its postings' keys."""
     kind: Literal[KINDS]  # type: ignore[valid-type]
+    """The kind of board: one of those under "Board kinds"."""
     board: str | None = None
+    """The board's own token or company slug, as its careers URL shows it (`rolewatch detect
+    URL` reads it); each kind's form is under "Board kinds"."""
     url: str | None = None
+    """The careers page, for `jsonld` and `page`; for the other kinds the listing endpoint,
+    when it is not the one made from `board` (a mirror, another host): the API address, not
+    the board's web page. When given, it is what is read."""
     links: str | None = None
+    """`jsonld` and `page`: a CSS selector of the posting links on the listing page (default:
+    every link on the same host). The listing page itself is read too."""
     fields: dict[str, str] = Field(default_factory=dict)
+    """`page`: a CSS selector per field (`title`, `description`, `location`, ...); a page's
+    JobPosting JSON-LD is used first where it has one."""
 
     @model_validator(mode="after")
     def _needs_location(self) -> Source:
@@ -202,6 +239,11 @@ class Source(SourceSettings):
             raise ValueError("give either `every:` or `cron:`, not both")
         return self
 
+    def posting_wait(self) -> str | None:
+        """The selector a rendered posting page must hold before it is read: its own
+        `posting_wait_for`, else (a `page` source) its `fields: title` selector."""
+        return self.posting_wait_for or (self.fields.get("title") if self.kind == "page" else None)
+
     def matches(self, fields: dict[str, str]) -> bool:
         """Whether a posting passes this source's include/exclude filters (those of the
         fields given: a title alone says whether the title filters drop a posting)."""
@@ -218,14 +260,25 @@ class NotifyTarget(_Strict):
     """One Apprise target (inline URL or Apprise config file) and what it is told."""
 
     url: str | None = None
+    """An Apprise URL (`mailto://…`, `slack://…`, `json://…`: any of its 100+ services);
+    `${VAR}` is read from the environment. A URL Apprise cannot read is a config error."""
     config: str | None = None
+    """Instead of `url`: an Apprise config file (YAML or TEXT) of one or more services,
+    relative to this config's folder."""
     on: tuple[Literal[CHANGE_KINDS], ...] = DEFAULT_NOTIFY_ON  # type: ignore[valid-type]
+    """The change kinds to tell (every kind but `description_changed` by default); a new
+    source's baseline line comes with `new`."""
     tags: tuple[str, ...] = ()
+    """Only sources sharing one of these tags (every source when empty)."""
     format: Literal["text", "markdown", "html"] = "text"
+    """The message format: `text`, `markdown` or `html`."""
     name: str | None = None
+    """What `notify status` calls the target, instead of its URL (also its identity: its
+    pending alerts stay with it when the URL changes)."""
     # how long a service may take to answer: Apprise's own 4 s gives up on slow ones that then
     # deliver, and each retry sends the same alert again
     timeout: Duration = timedelta(seconds=30)
+    """How long each of its services may take to answer (1s to 10m)."""
 
     @field_validator("timeout")
     @classmethod
@@ -242,14 +295,22 @@ class NotifyTarget(_Strict):
 
 
 class RetentionSettings(_Strict):
+    """How much history `db prune` (daily in the daemon) keeps."""
+
     keep_snapshots: int | None = Field(default=None, ge=1)
+    """Versions kept per posting, the newest (a posting's latest is always kept); every
+    version when neither this nor `keep_days` is set."""
     keep_days: int | None = Field(default=None, ge=1)
+    """Days of versions kept (either rule keeps a version); delivered alerts and run
+    records older than this go too (after 90 days when unset)."""
 
 
 class WebSettings(_Strict):
     """The web app's settings: the token it asks for when it listens beyond this machine."""
 
     token: SecretStr | None = None
+    """The token the web app asks for when it listens beyond 127.0.0.1 (16 characters at
+    least, e.g. `${ROLEWATCH_TOKEN}`), sent as `Authorization: Bearer` or `?token=`."""
 
     @field_validator("token")
     @classmethod
@@ -263,19 +324,36 @@ class WebSettings(_Strict):
         return self.token.get_secret_value() if self.token is not None else None
 
 
+_SECTIONS = ("defaults", "retention", "web")
+_EMPTY = (*_SECTIONS, "notify", "sources")
+
+
 class Config(_Strict):
     """The whole config file."""
 
     database: str | None = None
+    """Where history is kept: any SQLAlchemy URL (`sqlite:///rolewatch.db`,
+    `postgresql+psycopg://user@host/db`). Default: a SQLite file in your user data folder;
+    `--db` and `$ROLEWATCH_DB` come before it."""
     user_agent: str = DEFAULT_USER_AGENT
+    """How rolewatch names itself to the boards it reads."""
     obey_robots: bool = True
+    """Honour each site's robots.txt (a listing page it forbids makes the listing partial)."""
     concurrency: int = Field(default=64, ge=1, le=1024)
+    """Requests in flight at once, over every board (1 to 1024)."""
     per_host: int = Field(default=8, ge=1, le=256)
+    """Requests in flight to one host at most (1 to 256); the crawl paces each host by its
+    response times."""
     defaults: SourceSettings = SourceSettings()
+    """Any source setting, as the default of every source."""
     notify: tuple[NotifyTarget, ...] = ()
+    """Where alerts go: a list of targets (below). None: changes are recorded, not sent."""
     retention: RetentionSettings = RetentionSettings()
+    """How much history to keep (below)."""
     sources: tuple[Source, ...] = ()
+    """The boards to watch (below)."""
     web: WebSettings = WebSettings()
+    """The web app's settings (below)."""
     path: Path | None = Field(default=None, exclude=True)
 
     @model_validator(mode="before")
@@ -283,10 +361,18 @@ class Config(_Strict):
     def _apply_defaults(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
+        # a section whose every entry is commented out is empty, not an error
+        data = {
+            key: ({} if key in _SECTIONS else []) if value is None and key in _EMPTY else value
+            for key, value in data.items()
+        }
         defaults = data.get("defaults") or {}
         sources = data.get("sources")
         if isinstance(defaults, dict) and isinstance(sources, list):
-            data = dict(data)
+            try:
+                SourceSettings.model_validate(defaults)
+            except ValidationError:
+                return data  # reported once, under `defaults.`, not again for every source
             data["sources"] = [{**defaults, **s} if isinstance(s, dict) else s for s in sources]
         return data
 
@@ -404,13 +490,28 @@ def expand_env(value: Any, path: str = "") -> Any:
     return value
 
 
-def _describe(error: dict[str, Any], data: Any) -> str:
+def _key_problem(error: dict[str, Any]) -> tuple[list[Any], Any] | None:
+    """(where, key) when the error is a key that is not text (`2024:`, `1:`), else None."""
     loc = list(error["loc"])
-    # pydantic puts the Literal/union branch names in loc; they mean nothing to a user
-    loc = [p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    if error["type"] == "invalid_key" and loc:
+        return loc[:-1], loc[-1]
+    if error["type"] == "string_type" and loc and loc[-1] == "[key]":
+        return loc[:-2], error["input"]
+    return None
+
+
+def _describe(error: dict[str, Any], data: Any) -> str:
+    if (bad := _key_problem(error)) is not None:
+        where, key = bad
+        path = _path(where)
+        what = type(key).__name__.replace("NoneType", "null").replace("int", "number")
+        message = (
+            f"the key {key!r} is a {what}, not a name: a setting is a word (`every:`), and "
+            f"text that YAML reads as a {what} needs quotes ('{key}':); check the indentation too"
+        )
+        return f"{path}: {message}" if path else message
+    loc = list(error["loc"])
+    path = _path(loc)
     kind = error["type"]
     message = error["msg"]
     if kind == "literal_error":
@@ -433,6 +534,16 @@ def _describe(error: dict[str, Any], data: Any) -> str:
     return f"{path}: {message}" if path else message
 
 
+def _path(loc: list[Any]) -> str:
+    """`sources[2].include.title` from pydantic's location of an error."""
+    # pydantic puts the Literal/union branch names in loc; they mean nothing to a user
+    loc = [p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
 def parse_config(data: Any, path: Path | None = None) -> Config:
     """Validate an already-loaded YAML document."""
     if data is None:
@@ -448,6 +559,12 @@ def parse_config(data: Any, path: Path | None = None) -> Config:
         lines = "\n  ".join(dict.fromkeys(problems))
         raise ConfigError(f"{where}invalid config:\n  {lines}") from None
     for index, source in enumerate(config.sources):
+        if source.url and source.kind not in ("jsonld", "page"):
+            # imported only here: reading URLs (monitor.detect) costs 17 ms a config load
+            from monitor.boards import disagreement
+
+            if why := disagreement(source.kind, source.board, source.url):
+                logger.warning("sources[%d] (%s): %s", index, source.name, why)
         if source.every is not None and source.every < timedelta(minutes=1):
             per_hour = 3600 / source.every.total_seconds()
             logger.warning(
@@ -488,5 +605,7 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
         problem = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context", None)
         detail = f"{problem} ({context})" if context else problem
+        if "unhashable key" in problem:
+            detail += ": a key must be a name, not a list or mapping (a stray `?`, `[` or `{`?)"
         raise ConfigError(f"{path}: broken YAML at {where}{detail}") from None
     return parse_config(data, path)

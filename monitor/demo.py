@@ -99,7 +99,10 @@ def _edit(board: dict[str, Any]) -> dict[str, Any]:
 
 def _rolewatch(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "monitor", "--config", str(folder / "rolewatch.yaml"), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=folder, timeout=300)
+    env = dict(os.environ)
+    if sys.stdout.isatty():  # the tables are fitted to the terminal the demo is shown on
+        env.setdefault("COLUMNS", str(shutil.get_terminal_size().columns))
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=folder, timeout=300, env=env)
 
 
 def _step(title: str) -> None:
@@ -119,7 +122,7 @@ def run_demo(*, keep: bool = False) -> int:
         f"notify:\n  - url: json://127.0.0.1:{server.url.rsplit(':', 1)[1]}/alerts\n"
         f"    format: text\n"
         f"sources:\n  - name: acme\n    kind: greenhouse\n    board: acmerobotics\n"
-        f"    url: {server.url}/board\n",
+        f"    url: {server.url}/boards/acmerobotics\n",
         encoding="utf-8",
     )
     os.environ.pop("ROLEWATCH_DB", None)

@@ -1,8 +1,9 @@
 """Which board a careers URL belongs to, as a ready source entry for the config.
 
-`detect(url)` reads the URL alone; `detect_by_fetch(url)` also fetches the page and looks for
-an embedded board (Greenhouse embed, Lever, Ashby, Workday links or scripts) or JobPosting
-JSON-LD. `format_entry(entry)` renders an entry as a YAML snippet for `sources:`.
+`detect(url)` reads the URL alone; `inspect_url(url)` also fetches a page on an unknown host
+and looks for an embedded board (Greenhouse embed, Lever, Ashby, Workday links or scripts) or
+JobPosting JSON-LD, and says what it fetched and found. `format_entry(entry)` renders an entry
+as a YAML snippet for `sources:`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 import json
 import logging
 import re
+import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import yaml
 
+from monitor import DEFAULT_USER_AGENT
 from monitor.kinds import BY_NAME
 
 logger = logging.getLogger(__name__)
@@ -240,33 +244,135 @@ def _has_job_posting(text: str) -> bool:
     return False
 
 
-def detect_by_fetch(
-    url: str, *, timeout: float = 15.0, user_agent: str | None = None
-) -> dict[str, Any] | None:
-    """Like `detect`, and for a page on an unknown host, fetch it and look inside.
+@dataclass
+class Detection:
+    """What `inspect_url` did and found: the entry when a board was detected, else why not."""
 
-    Returns the known board the page embeds or links to, a `jsonld` source when the page
-    holds JobPosting JSON-LD, or the URL-only guess when the page cannot be fetched.
+    entry: dict[str, Any] | None
+    done: str  # what was read: the URL alone, or a fetch and its answer
+    found: str  # what was found in it, or that nothing was
+    suggestion: dict[str, Any] | None = None  # a starting point when nothing was detected
+
+    @property
+    def detected(self) -> bool:
+        return self.entry is not None
+
+
+_KINDS_SHOWN = {
+    "greenhouse": "Greenhouse", "lever": "Lever", "ashby": "Ashby", "workday": "Workday",
+    "smartrecruiters": "SmartRecruiters", "workable": "Workable", "recruitee": "Recruitee",
+    "icims": "iCIMS", "oracle": "Oracle Recruiting Cloud", "bamboohr": "BambooHR",
+    "personio": "Personio", "teamtailor": "Teamtailor", "successfactors": "SuccessFactors",
+    "rippling": "Rippling", "breezy": "Breezy HR", "pinpoint": "Pinpoint",
+}  # fmt: skip
+
+
+def _board(entry: dict[str, Any]) -> str:
+    kind = _KINDS_SHOWN.get(entry["kind"], entry["kind"])
+    token = entry.get("board")
+    return f"a {kind} board" + (f", `board: {token}`" if token else "")
+
+
+def inspect_url(
+    url: str, *, timeout: float = 15.0, user_agent: str | None = None
+) -> Detection | None:
+    """Which board `url` is on, saying how that was found; None when it is no web address.
+
+    A known board's URL is read as it is, without fetching anything. Any other page is
+    fetched and searched for an embedded or linked board, then for JobPosting JSON-LD; when
+    neither is there, nothing is detected, and a `page` source on the links that look like
+    postings is suggested where the page has some.
     """
     guess = detect(url)
-    if guess is None or guess["kind"] != "jsonld":
-        return guess
-    from monitor.config import DEFAULT_USER_AGENT
-
+    if guess is None:
+        return None
+    if guess["kind"] != "jsonld":
+        return Detection(guess, "read from the URL alone (nothing fetched)", _board(guess))
+    target = guess["url"]
     request = urllib.request.Request(
-        guess["url"], headers={"User-Agent": user_agent or DEFAULT_USER_AGENT}
+        target, headers={"User-Agent": user_agent or DEFAULT_USER_AGENT}
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             final = response.geturl()
             body = response.read(4 * 1024 * 1024)
             charset = response.headers.get_content_charset() or "utf-8"
+            ctype = response.headers.get_content_type()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        return Detection(None, f"fetched {target}: HTTP {exc.code} {exc.reason}",
+                         "nothing: the page could not be read")  # fmt: skip
     except (OSError, ValueError) as exc:
-        logger.info("cannot fetch %s: %s", guess["url"], exc)
-        return guess
+        reason = getattr(exc, "reason", None) or exc
+        why = getattr(reason, "strerror", None) or str(reason)
+        return Detection(None, f"could not fetch {target}: {why}",
+                         "nothing: the page could not be read")  # fmt: skip
+    done = f"fetched {final}: HTTP {status}, {ctype}, {_size(len(body))}"
     text = body.decode(charset, errors="replace")
-    found = detect_in_html(text, urljoin(guess["url"], final))
-    return found or guess
+    page = urljoin(target, final)
+    found = detect_in_html(text, page)
+    if found is not None and found["kind"] != "jsonld":
+        return Detection(found, done, f"{_board(found)}, embedded in or linked from the page")
+    postings = _job_postings(text)
+    if found is not None:
+        return Detection(found, done, f"JobPosting JSON-LD on the page ({postings} found)")
+    suggestion, why = _links_suggestion(text, page)
+    return Detection(None, done, f"nothing: no known board and no JobPosting JSON-LD{why}",
+                     suggestion)  # fmt: skip
+
+
+def _size(n: int) -> str:
+    return f"{n} bytes" if n < 10_000 else f"{n // 1000} kB"
+
+
+def _job_postings(text: str) -> int:
+    """How many JobPosting objects the page's JSON-LD holds."""
+    count = 0
+    for block in re.findall(
+        r"<script[^>]+ld\+json[^>]*>(.*?)</script>", text, re.IGNORECASE | re.DOTALL
+    ):
+        count += len(re.findall(r'"@type"\s*:\s*(?:\[[^\]]*)?"JobPosting"', block))
+    return count
+
+
+_HREF = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']([^\"'#]+)[\"']", re.IGNORECASE)
+_POSTING_WORDS = frozenset(
+    {
+        "jobs", "job", "careers", "career", "positions", "position", "openings", "opening",
+        "vacancies", "vacancy", "roles", "role", "stellen", "offres",
+    }
+)  # fmt: skip
+
+
+def _links_suggestion(text: str, page: str) -> tuple[dict[str, Any] | None, str]:
+    """A `page` source on the links that look like postings (`/jobs/<something>`), if any."""
+    host = urlsplit(page).hostname
+    counts: dict[str, set[str]] = {}
+    for href in _HREF.findall(text):
+        link = urlsplit(urljoin(page, href))
+        if link.hostname != host:
+            continue
+        parts = [p for p in link.path.split("/") if p]
+        for part in parts[:-1]:
+            if part.lower() in _POSTING_WORDS:
+                counts.setdefault(part, set()).add(link.path)
+                break
+    if not counts:
+        return None, ""
+    word, paths = max(counts.items(), key=lambda item: len(item[1]))
+    if len(paths) < 2:
+        return None, ""
+    label = (host or "careers").removeprefix("www.").split(".")[0]
+    entry = {"name": _name(label), "kind": "page", "url": page, "links": f"a[href*='/{word}/']"}
+    return entry, f"; {len(paths)} links look like postings (/{word}/...)"
+
+
+def detect_by_fetch(
+    url: str, *, timeout: float = 15.0, user_agent: str | None = None
+) -> dict[str, Any] | None:
+    """The source entry `inspect_url` detects, or None."""
+    found = inspect_url(url, timeout=timeout, user_agent=user_agent)
+    return found.entry if found is not None else None
 
 
 def format_entry(entry: dict[str, Any]) -> str:
@@ -276,3 +382,18 @@ def format_entry(entry: dict[str, Any]) -> str:
     kind = BY_NAME.get(entry.get("kind", ""))
     comment = f"  # {kind.hint}" if kind is not None and kind.hint else None
     return "\n".join([*lines, *([comment] if comment else [])]) + "\n"
+
+
+def format_detection(found: Detection) -> str:
+    """What was read and found, as comments, then the entry (or a starting point) as YAML."""
+    lines = [f"# {found.done}", f"# found: {found.found}"]
+    if found.entry is not None:
+        return "\n".join(lines) + "\n" + format_entry(found.entry)
+    if found.suggestion is not None:
+        name = found.suggestion["name"]
+        lines.append(
+            "# a starting point: a `page` source on those links; see what it reads with "
+            f"`rolewatch check --dry-run -s {name}`"
+        )
+        return "\n".join(lines) + "\n" + format_entry(found.suggestion)
+    return "\n".join(lines) + "\n"

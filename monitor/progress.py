@@ -1,4 +1,5 @@
-"""Progress of a cycle on a terminal: a bar over sources, with the last one finished."""
+"""Progress of a cycle on a terminal: sources done of all, postings read, time elapsed, and
+the last source finished."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class Progress:
         self._task: Any = None
         self._lock = threading.Lock()
         self.failed = 0
+        self.postings = 0
 
     def __enter__(self) -> Progress:
         return self
@@ -41,13 +43,14 @@ class Progress:
                 TextColumn("[bold]checking"),
                 BarColumn(),
                 MofNCompleteColumn(),
+                TextColumn("sources"),
                 TimeElapsedColumn(),
                 TextColumn("{task.description}"),
                 console=Console(stderr=True),
                 transient=True,
             )
             self._bar.__enter__()
-            self._task = self._bar.add_task("", total=self.total)
+            self._task = self._bar.add_task("0 postings", total=self.total)
 
     def advance(self, result: SourceResult) -> None:
         """One source is done (called from a store worker thread)."""
@@ -55,8 +58,10 @@ class Progress:
             self._start()
             if result.status == "failed":
                 self.failed += 1
+            self.postings += result.seen
             if self._bar is not None:
-                note = f"{result.source}: {result.status}"
+                read = f"{self.postings:,} posting{'' if self.postings == 1 else 's'}"
+                note = f"{read} · {result.source}: {result.status}"
                 if self.failed:
                     note += f"  [red]{self.failed} failed"
                 self._bar.update(self._task, advance=1, description=note)

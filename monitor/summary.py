@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitor.cycle import CycleReport
-from monitor.tables import short_time, table
+from monitor.cycle import EMPTY, CycleReport
+from monitor.tables import Column, short_time, shorter_time, table
+
+PREVIEW_ROWS = 20  # postings a dry run lists per source (--json has them all)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 source`, `2 sources`, `0 open roles`."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def _pay(ranges: list[dict[str, Any]] | None) -> str:
@@ -21,8 +28,10 @@ def _office(office: dict[str, Any] | None) -> str:
 
 
 def cycle_summary(report: CycleReport, *, verbose: bool = False) -> str:
-    """One line per source, then totals and what the alerts did."""
+    """One line per source, then totals and what the alerts did (on a dry run, what it
+    would have stored and recorded)."""
     lines = []
+    would = report.dry_run
     for r in report.results:
         if r.status == "failed":
             lines.append(f"{r.source}: FAILED: {r.error}")
@@ -30,10 +39,13 @@ def cycle_summary(report: CycleReport, *, verbose: bool = False) -> str:
         if r.status == "interrupted":
             lines.append(f"{r.source}: interrupted before its listing ended; nothing recorded")
             continue
-        if r.baseline:
-            line = f"{r.source}: baseline, now watching {r.open} open roles"
+        if r.baseline and not r.open:
+            line = f"{r.source}: BASELINE OF 0 POSTINGS: {empty_hint(r.notes)}"
+        elif r.baseline:
+            verb = "would watch" if would else "now watching"
+            line = f"{r.source}: baseline, {verb} {plural(r.open, 'open role')}"
         elif r.status == "partial" and not r.seen and not r.open:
-            line = f"{r.source}: no postings found, so no baseline yet"
+            line = f"{r.source}: no postings found, so no baseline yet: {empty_hint(r.notes)}"
         else:
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(r.changes.items())) or "no changes"
             line = f"{r.source}: {r.seen} listed, {kinds}"
@@ -42,38 +54,105 @@ def cycle_summary(report: CycleReport, *, verbose: bool = False) -> str:
         if r.changes.get("source_suspect"):
             line += " (suspect: too many roles vanished at once; none closed until confirmed)"
         if verbose:
-            line += f" [{r.pages} pages, {r.seconds:.2f}s]"
+            line += f" [{plural(r.pages, 'page')}, {r.seconds:.2f}s]"
         lines.append(line)
     failed = sum(r.status == "failed" for r in report.results)
     interrupted = sum(r.status == "interrupted" for r in report.results)
-    total = f"{len(report.results)} sources in {report.seconds:.1f}s"
+    total = f"{plural(len(report.results), 'source')} in {report.seconds:.1f}s"
     total += f", {failed} failed" if failed else ""
     lines.append(total + (f", {interrupted} interrupted" if interrupted else ""))
     if report.delivery:
         d = report.delivery
         lines.append(
-            f"alerts: {d.get('sent', 0)} messages sent, {d.get('failed', 0)} failed "
+            f"alerts: {plural(d.get('sent', 0), 'message')} sent, {d.get('failed', 0)} failed "
             f"(kept for retry), {d.get('dead', 0)} given up"
         )
     if report.notify_error:
         lines.append(f"alerts: {report.notify_error}; pending alerts are kept for the next cycle")
+    if would:
+        lines += ["", *dry_run_preview(report)]
     return "\n".join(lines)
 
 
+def empty_hint(notes: list[str]) -> str:
+    """The advice `cycle.empty_listing_note` left in a result's notes."""
+    for note in notes:
+        if EMPTY in note:
+            return note[note.index(EMPTY) :]
+    return EMPTY
+
+
+def dry_run_preview(report: CycleReport) -> list[str]:
+    """What a dry run would have kept, per source: its postings, then its changes."""
+    lines: list[str] = []
+    changes: list[dict[str, Any]] = []
+    alerts = 0
+    for r in report.results:
+        preview = r.preview
+        if not preview:
+            continue
+        alerts += preview["alerts"]
+        changes += preview["changes"]
+        postings = preview["postings"]
+        stored = [p for p in postings if p["stored"] != "unchanged"]
+        counts = ", ".join(
+            plural(sum(p["stored"] == how for p in postings), how + " posting")
+            for how in ("new", "updated")
+            if any(p["stored"] == how for p in postings)
+        )
+        lines.append(f"{r.source}: would store {counts or 'nothing new'}")
+        if stored:
+            lines.append(postings_table(stored[:PREVIEW_ROWS]))
+            if len(stored) > PREVIEW_ROWS:
+                lines.append(f"and {len(stored) - PREVIEW_ROWS} more (--json lists them all)")
+        lines.append("")
+    if changes:
+        lines += [f"would record {plural(len(changes), 'change')}:", changes_table(changes), ""]
+    elif any(r.preview for r in report.results):
+        lines += ["would record no changes", ""]
+    queued = f"would queue {plural(alerts, 'alert')}" if alerts else "would queue no alerts"
+    lines.append(f"dry run: nothing was written ({queued})")
+    return lines
+
+
+def _workplace(row: dict[str, Any]) -> str:
+    """A posting's office terms, else the workplace its board states."""
+    return _office(row.get("office")) if row.get("office") else row.get("workplace") or "-"
+
+
 def postings_table(rows: list[dict[str, Any]]) -> str:
+    """Postings by key: title and locations, pay, office terms (and status when they vary)."""
+    statuses = {r["status"] for r in rows}
+    columns = [
+        Column("KEY", key=True, drop=2),
+        Column("TITLE", wrap=True, least=16),
+        Column("PAY", wrap=True, least=18),
+        Column("OFFICE", wrap=True, least=12),
+    ]
+    if statuses != {"open"}:
+        columns.insert(1, Column("STATUS", drop=1))
     return table(
-        ["KEY", "STATUS", "WORKPLACE", "PAY", "OFFICE", "TITLE"],
+        columns,
         [
             (
                 r["key"],
-                r["status"],
-                r["workplace"] or "-",
-                _pay(r["pay"]),
-                _office(r["office"]),
+                *([r["status"]] if statuses != {"open"} else []),
                 r["title"] + (f" ({'; '.join(r['locations'])})" if r["locations"] else ""),
+                _pay(r["pay"]),
+                _workplace(r),
             )
             for r in rows
         ],
+    )
+
+
+def unwatched_note(hidden: dict[str, int]) -> str:
+    """The line under `postings` about the open postings of sources that left the config."""
+    count = sum(hidden.values())
+    return (
+        f"({plural(count, 'open posting')} of sources no longer in the config "
+        f"({', '.join(hidden)}) not shown: nothing watches them now; --all lists them as "
+        "unwatched)"
     )
 
 
@@ -129,10 +208,23 @@ def _edit_size(before: str | None, after: str | None) -> str:
 
 
 def changes_table(rows: list[dict[str, Any]]) -> str:
+    """Changes, newest first: what changed always in full (wrapped), keys when they fit."""
     return table(
-        ["DETECTED", "SOURCE", "KIND", "KEY", "WHAT"],
         [
-            (short_time(r["detected_at"]), r["source"], r["kind"], r["key"] or "-", change_line(r))
+            Column("DETECTED", short=shorter_time),
+            Column("SOURCE", beside_key=True),
+            Column("KIND"),
+            Column("KEY", key=True, drop=1),
+            Column("WHAT", wrap=True, least=24),
+        ],
+        [
+            (
+                short_time(r["detected_at"]),
+                r["source"],
+                r["kind"],
+                r["key"] or "-",
+                change_line(r),
+            )
             for r in rows
         ],
     )
@@ -145,7 +237,13 @@ def history_text(found: dict[str, Any]) -> str:
         f"{posting['url'] or ''}",
         "",
         table(
-            ["VERSION", "TAKEN", "WORKPLACE", "OFFICE", "PAY"],
+            [
+                Column("VERSION"),
+                Column("TAKEN", short=shorter_time),
+                Column("WORKPLACE", drop=1),
+                Column("OFFICE", wrap=True),
+                Column("PAY", wrap=True, least=18),
+            ],
             [
                 (
                     f"{v['version']} (re-read)" if v.get("reread") else v["version"],
@@ -167,15 +265,24 @@ def history_text(found: dict[str, Any]) -> str:
 
 
 def sources_table(rows: list[dict[str, Any]], outbox: list[dict[str, Any]]) -> str:
+    """Each source: kind, status, last run, open postings, failures in a row, last error."""
     out = table(
-        ["SOURCE", "KIND", "STATUS", "LAST RUN", "OPEN", "FAILS", "ERROR"],
+        [
+            Column("SOURCE", wrap=True, least=12),
+            Column("KIND", drop=2),
+            Column("STATUS"),
+            Column("LAST RUN", short=shorter_time, drop=1),
+            Column("OPEN"),
+            Column("FAILS"),
+            Column("ERROR", wrap=True, least=20),
+        ],
         [
             (
                 r["name"] + ("" if r["configured"] else " (not in config)"),
                 r["kind"] or "-",
                 r["status"],
                 short_time(r["last_run"]),
-                r["open_postings"],
+                r["open_postings"] if r["configured"] else "-",
                 r["failures_in_row"],
                 r["error"] or "",
             )
@@ -188,16 +295,26 @@ def sources_table(rows: list[dict[str, Any]], outbox: list[dict[str, Any]]) -> s
 
 
 def outbox_table(rows: list[dict[str, Any]]) -> str:
+    """Alerts per notify target: pending, given up, sent, suppressed (never to be sent)."""
     return table(
-        ["TARGET", "PENDING", "DEAD", "SENT", "NEXT TRY", "LAST ERROR"],
+        [
+            Column("TARGET", wrap=True, least=16),
+            Column("PENDING"),
+            Column("DEAD"),
+            Column("SENT"),
+            Column("SUPPRESSED", drop=1),
+            Column("NEXT TRY", short=shorter_time, drop=2),
+            Column("LAST ERROR", wrap=True, least=20),
+        ],
         [
             (
                 r.get("target"),
                 r.get("pending", 0),
                 r.get("dead", 0),
                 r.get("sent", 0),
+                r.get("suppressed", 0),
                 short_time(r.get("next_attempt")),
-                r.get("last_error") or "",
+                r.get("last_error") or r.get("problem") or "",
             )
             for r in rows
         ],

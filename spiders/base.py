@@ -104,7 +104,7 @@ class SourceState:
     seen: set[str] = field(default_factory=set)
     unchanged: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # spider-specific scratch space
-    known: dict[str, Any] = field(default_factory=dict)  # external id -> store.apply.Known
+    known: dict[str, Any] = field(default_factory=dict)  # external id -> store.result.Known
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     fresh_validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -172,6 +172,16 @@ def describe_failure(failure: Failure, request: Request | None = None) -> str:
         return f"{text}: {url}"
     detail = str(exc).strip()
     return f"{name} on {url}" + (f": {detail}" if detail else "")
+
+
+def not_found_hint(source: Source) -> str:
+    """What to check when a source's listing is not found (HTTP 404 or 410)."""
+    if source.board and not source.url:
+        return (
+            f": is the board token right? (`board: {source.board}`; `rolewatch detect URL` "
+            "reads it from the careers page's address)"
+        )
+    return ": is `url:` right? (for a board's API, the listing endpoint; see the README)"
 
 
 class BoardSpider(scrapy.Spider):
@@ -277,7 +287,7 @@ class BoardSpider(scrapy.Spider):
             meta["rw_conditional"] = True
             meta["handle_httpstatus_list"] = [304]
         if render if render is not None else state.source.render:
-            meta.update(self.playwright_meta(state))
+            meta.update(self.playwright_meta(state, listing=listing))
         cb_kwargs = {"state": state, **(kwargs.pop("cb_kwargs", None) or {})}
         state.pending += 1
         state.requests += 1
@@ -291,15 +301,21 @@ class BoardSpider(scrapy.Spider):
             **kwargs,
         )
 
-    def playwright_meta(self, state: SourceState) -> dict[str, Any]:
-        """Meta that sends a request through headless Chromium (scrapy-playwright)."""
+    def playwright_meta(self, state: SourceState, listing: bool = True) -> dict[str, Any]:
+        """Meta that sends a request through headless Chromium (scrapy-playwright). A listing
+        page waits for `wait_for`; a posting's page for `posting_wait_for` (else its load)."""
         meta: dict[str, Any] = {"playwright": True}
-        if state.source.wait_for:
+        source = state.source
+        # a posting's page needs its content in the page, shown or not (JSON-LD never is)
+        selector, shown = (
+            (source.wait_for, "visible") if listing else (source.posting_wait(), "attached")
+        )
+        if selector:
             from scrapy_playwright.page import PageMethod
 
-            timeout_ms = state.source.page_timeout.total_seconds() * 1000
+            timeout_ms = source.page_timeout.total_seconds() * 1000
             meta["playwright_page_methods"] = [
-                PageMethod("wait_for_selector", state.source.wait_for, timeout=timeout_ms)
+                PageMethod("wait_for_selector", selector, timeout=timeout_ms, state=shown)
             ]
         return meta
 
@@ -322,6 +338,9 @@ class BoardSpider(scrapy.Spider):
         state = self.states[request.meta["rw_source"]]
         request.meta["rw_settled"] = True
         reason = describe_failure(failure, request)
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        if status in (404, 410) and request.meta.get("rw_listing"):
+            reason += not_found_hint(state.source)
         handler = request.meta.get("rw_on_error")
         if state.deadline and time.monotonic() >= state.deadline:
             # out of time: the listing failed, whatever this request was for

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 
@@ -72,8 +73,9 @@ def test_extract_command(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.e2e
 def test_demo_runs_offline() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "monitor", "demo"], capture_output=True, text=True, timeout=110
-    )
+        [sys.executable, "-m", "monitor", "demo"], capture_output=True, text=True, timeout=110,
+        env={**os.environ, "COLUMNS": "200"},  # its tables fit the terminal: a wide one here
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "baseline, now watching 5 open roles" in out
@@ -85,7 +87,9 @@ def test_demo_runs_offline() -> None:
 
 def test_detect_prints_a_source_entry(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["detect", "https://jobs.lever.co/plaid/0a1b2c"]) == 0
-    assert capsys.readouterr().out == "- name: plaid\n  kind: lever\n  board: plaid\n"
+    out = capsys.readouterr().out
+    assert out.endswith("- name: plaid\n  kind: lever\n  board: plaid\n")
+    assert "# read from the URL alone (nothing fetched)" in out
     assert main(["init", "--detect", "https://jobs.ashbyhq.com/linear/123"]) == 0
     assert "kind: ashby" in capsys.readouterr().out
     assert main(["detect", "not a url"]) == 2

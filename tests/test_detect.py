@@ -93,8 +93,8 @@ def test_detect_by_fetch(server: Any) -> None:
         "name": "acmeco", "kind": "greenhouse", "board": "acmeco"}  # fmt: skip
     found = detect_by_fetch(server.base + "/co/job", timeout=5)
     assert found == {"name": "127", "kind": "jsonld", "url": server.base + "/co/job"}
-    # a page that cannot be fetched still gives the URL-only guess
-    assert detect_by_fetch(server.base + "/co/missing", timeout=5)["kind"] == "jsonld"
+    # a page that cannot be fetched is no finding: nothing is detected
+    assert detect_by_fetch(server.base + "/co/missing", timeout=5) is None
     # known boards are never fetched
     before = len(server.requests)
     assert detect_by_fetch("https://jobs.lever.co/hinge")["kind"] == "lever"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,3 +34,23 @@ def test_config_takes_exactly_the_registered_kinds() -> None:
         assert parse_config({"sources": [source]}).sources[0].kind == kind.name
     with pytest.raises(ConfigError, match="'greenhous' is not one of greenhouse, lever"):
         parse_config({"sources": [{"name": "s", "kind": "greenhous", "board": "x"}]})
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS_TABLE if k.listing], ids=lambda k: k.name)
+def test_each_kinds_listing_endpoint_is_what_its_spider_requests(kind: Any) -> None:
+    """`board:`/`url:` checks (monitor.boards) judge a url by this endpoint: it must be the
+    one the spider really reads (paging parameters aside)."""
+    from scrapy.settings import Settings
+
+    from monitor.boards import listing_url
+    from monitor.config import Source
+    from monitor.store.result import CrawlContext
+
+    source = Source(name="s", kind=kind.name, board=kind.example)
+    spider = spider_for(kind.name)(sources=[source], context=CrawlContext(), sink=None)
+    spider.settings = Settings()  # as a crawler would give it
+    first = next(iter(spider.start_source(spider.states["s"])))
+    expected = listing_url(kind.name, kind.example)
+    assert first.url == expected or first.url.startswith(
+        expected + ("&" if "?" in expected else "?")
+    )

@@ -68,7 +68,8 @@ def test_js_only_pages_render(chromium: None, sqlite_cli: Any, server: Any) -> N
          "render": True, "wait_for": wait,
          "fields": {"title": "h1.title", "description": ".body", "location": ".loc li"}},
         {"name": "ld", "kind": "jsonld", "url": server.base + "/ld/jobs", "links": "a.job",
-         "render": True, "wait_for": wait},
+         "render": True, "wait_for": wait,
+         "posting_wait_for": 'script[type="application/ld+json"]'},
         # a JSON API read through the browser too
         {"name": "api", "kind": "workable", "url": server.base + "/api/acct", "render": True},
     ]})  # fmt: skip
@@ -101,6 +102,27 @@ def test_wait_for_times_out_per_page(chromium: None, sqlite_cli: Any, server: An
     [source] = result.json()["sources"]
     assert source["status"] == "failed"
     assert "timeout" in source["error"].lower()
+
+
+def test_wait_for_is_the_listings_and_posting_pages_wait_for_their_own(
+    chromium: None, sqlite_cli: Any, server: Any
+) -> None:
+    serve(server)
+    sqlite_cli.write_config({"sources": [
+        # `a.job` exists only on the listing: posting pages wait for their title instead
+        {"name": "spa", "kind": "page", "url": server.base + "/spa/jobs", "links": "a.job",
+         "render": True, "wait_for": "a.job", "page_timeout": "3s",
+         "fields": {"title": "h1.title", "location": ".loc li"}},
+        {"name": "ld", "kind": "jsonld", "url": server.base + "/ld/jobs", "links": "a.job",
+         "render": True, "wait_for": "a.job", "page_timeout": "3s",
+         "posting_wait_for": 'script[type="application/ld+json"]'},
+    ]})  # fmt: skip
+    result = sqlite_cli("check", "--json")
+    assert result.code == 0, result.err
+    status = {s["source"]: (s["status"], s["open"]) for s in result.json()["sources"]}
+    assert status == {"spa": ("complete", 2), "ld": ("complete", 1)}
+    titles = {p["title"] for p in sqlite_cli("postings", "--json").json()}
+    assert titles == {"Backend Engineer", "Ops Engineer", "Analyst"}
 
 
 class FakeRequest:

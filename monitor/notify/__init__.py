@@ -13,6 +13,7 @@ from monitor.lazy import lazy_exports
 _EXPORTS = {
     "DeliveryReport": "deliver",
     "TargetReport": "deliver",
+    "check_targets": "services",
     "deliver": "deliver",
     "outbox_status": "deliver",
     "send_test": "deliver",

@@ -66,6 +66,7 @@ class DeliveryReport:
     delivered_alerts: int = 0
     failed: int = 0  # messages that failed
     dead: int = 0  # rows given up on
+    suppressed: int = 0  # rows of sources no longer in the config: never sent
     targets: list[TargetReport] = field(default_factory=list)
 
     @property
@@ -78,6 +79,7 @@ class DeliveryReport:
             "delivered_alerts": self.delivered_alerts,
             "failed": self.failed,
             "dead": self.dead,
+            "suppressed": self.suppressed,
             "targets": [t.as_dict() for t in self.targets],
         }
 
@@ -132,7 +134,8 @@ def deliver(engine: Engine, config: Config, *, now: datetime | None = None) -> D
     A target with anything due also gets its other pending rows in the same message. Rows are
     marked sent only after Apprise reports success; failures back off (1m, 2m, 4m ... 6h) and
     go dead after 12 attempts; rows of targets no longer in the config go dead with that
-    reason. `now` stands in for the clock (tests simulate the passing of time with it).
+    reason, and rows of sources no longer in it are suppressed (never sent). `now` stands in
+    for the clock (tests simulate the passing of time with it).
     """
     moment = aware(now) if now is not None else utcnow()
 
@@ -142,6 +145,7 @@ def deliver(engine: Engine, config: Config, *, now: datetime | None = None) -> D
     targets = resolve_all(config)
     report = DeliveryReport()
     report.dead += outbox.retire_unknown(engine, {t.id for t in targets}, moment)
+    report.suppressed += outbox.suppress_unwatched(engine, (s.name for s in config.sources))
     seen: set[str] = set()
     for target in targets:
         if target.id in seen:  # the same target twice in the config: one digest
@@ -200,7 +204,8 @@ def outbox_status(engine: Engine, config: Config) -> list[dict[str, Any]]:
     """Per target (named without secrets): pending, sent, dead, last error, next attempt.
 
     Each row: `target` (name or privacy URL), `id`, `format`, `in_config`, `problem` (why it
-    cannot be sent to, if so), `pending`, `sent`, `dead`, `last_sent_at`, `next_attempt`
+    cannot be sent to, if so), `pending`, `sent`, `dead`, `suppressed` (never to be sent:
+    `check --no-notify`, or its source left the config), `last_sent_at`, `next_attempt`
     (ISO 8601 UTC), `last_error`.
     """
     found = outbox.counts(engine)
@@ -224,5 +229,6 @@ def outbox_status(engine: Engine, config: Config) -> list[dict[str, Any]]:
             )  # fmt: skip
     for row in rows:
         if row["last_error"]:
-            row["last_error"] = clean(redact(str(row["last_error"])), 1000)
+            # Apprise's words about the user's own targets: their URLs stay as written
+            row["last_error"] = clean(redact(str(row["last_error"])), 1000, links=True)
     return rows

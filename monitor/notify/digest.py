@@ -6,6 +6,7 @@ Pure: outbox items in, title and body out. A body that does not fit the service 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,7 @@ from monitor.notify.formatting import (
 from monitor.notify.markup import (
     Dialect,
     Link,
+    Own,
     Part,
     Text,
     bullets,
@@ -121,6 +123,25 @@ def _role(item: Item) -> Link:
     return Link(str(title or item.key or "(untitled)"), url)
 
 
+# How a failing source's error begins (spiders.base.describe_failure): the URL there is the
+# one its request was for, made from the config's `url:` or `board:`, so it is left a working
+# link. Anything after it may quote the board and is defused like all scraped text.
+_OWN_URL = re.compile(
+    r"^(?:HTTP \d{3} on |timeout on |connection lost while reading |parse error on |"
+    r"[A-Za-z]+ on )?(https?://[^\s;,()<>]+)"
+)
+
+
+def _error(error: str) -> list[Part]:
+    """A failing source's error, its own request's URL kept a link (see _OWN_URL)."""
+    error = clean(error, 200, links=True)
+    match = _OWN_URL.match(error)
+    if match is None:
+        return [Text(error)]
+    head, url, tail = error[: match.start(1)], match.group(1), error[match.end(1) :]
+    return [part for part in (Text(head), Own(url), Text(tail)) if part.value]
+
+
 def line(item: Item) -> list[Part]:
     """The parts of one item's line."""
     kind, before, after = item.kind, item.before, item.after
@@ -131,7 +152,7 @@ def line(item: Item) -> list[Part]:
         info = after if isinstance(after, dict) else {}
         n = info.get("failures")
         error = info.get("error") or "unknown error"
-        return [Text(f"{item.source} failed {n} cycles in a row: {clean(error, 200)}")]
+        return [Text(f"{item.source} failed {n} cycles in a row: "), *_error(str(error))]
     if kind == "source_suspect":
         info = after if isinstance(after, dict) else {}
         return [

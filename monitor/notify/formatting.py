@@ -6,18 +6,65 @@ markdown or HTML escapes them there (`monitor.notify.markup`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 ARROW = " → "
 DASH = "–"  # en dash between the two ends of a range
 
-# A symbol only where it is unambiguous next to the ISO code that always follows it.
-SYMBOLS = {
-    "USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "SGD": "$", "HKD": "$", "MXN": "$",
-    "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹", "KRW": "₩", "ILS": "₪",
-    "BRL": "R$", "PLN": "zł", "TRY": "₺", "NGN": "₦", "PHP": "₱", "UAH": "₴",
-}  # fmt: skip
+# Symbols several currencies write the same way at home: shown with the ISO code after them
+SHARED_SYMBOLS = frozenset({"£", "¥", "￥", "kr", "kr.", "Kr.", "Rs", "₨", "₩", "R", "Fr.", "Sh"})
+_BIDI = str.maketrans("", "", "\u200e\u200f\u061c")
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How a currency's own country writes an amount of it (Babel's locale data)."""
+
+    locale: Any
+    symbol: str
+    number: str  # the number's pattern, without fraction digits: `#,##0`
+    after: bool  # the symbol follows the number (`250 000 zł`)
+    spaced: bool  # a space between symbol and number (`CHF 120'000`)
+
+    @property
+    def coded(self) -> bool:
+        """Whether the symbol needs the ISO code beside it to be unambiguous."""
+        return "$" in self.symbol or self.symbol in SHARED_SYMBOLS
+
+
+@functools.cache
+def _style(code: str) -> _Style | None:
+    """The style of the country the currency belongs to (ISO 4217: the code's first two
+    letters), else English's; None for what Babel does not know as a currency."""
+    # imported here: Babel and its locale data take about 30 ms, spent on the first amount
+    # shown rather than by every command
+    from babel import Locale, UnknownLocaleError, languages, numbers
+
+    try:
+        locale = Locale.parse("en")
+        territory = code[:2]
+        if code in numbers.get_territory_currencies(territory):
+            official = languages.get_official_languages(territory)
+            if official:
+                locale = Locale.parse(f"{official[0]}_{territory}")
+        if code not in Locale.parse("en").currencies:
+            return None  # no currency Babel knows: the amount and its code, as given
+        symbol = numbers.get_currency_symbol(code, locale).translate(_BIDI).strip()
+        pattern = locale.currency_formats["standard"].pattern.split(";")[0].translate(_BIDI)
+    except (UnknownLocaleError, ValueError, KeyError, LookupError):
+        return None
+    if not symbol or "¤" not in pattern:
+        return None
+    digits = min(i for i in (pattern.find("#"), pattern.find("0")) if i >= 0)
+    number = pattern.replace("¤", "").replace("\xa0", " ").strip().split(".")[0]
+    after = pattern.index("¤") > digits
+    gap = pattern[pattern.index("¤") - 1] if after else pattern[pattern.index("¤") + 1 :][:1]
+    return _Style(locale, symbol, number, after, gap in (" ", "\xa0"))
+
+
 PERIODS = {"year": "yr", "month": "mo", "week": "wk", "day": "day", "hour": "hr"}
 KINDS = {"ote": "OTE", "total": "total comp"}
 
@@ -31,17 +78,43 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def format_amount(value: float, currency: str | None) -> str:
-    """`$155,700`, `€95,000`, `£40.50`: a symbol where the currency has a clear one."""
-    text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
-    return SYMBOLS.get((currency or "").upper(), "") + text
+def _digits(value: float, style: _Style | None) -> str:
+    """The number as the currency's country writes it: `155,700`, `155 700`, `1,55,700`."""
+    if style is None:
+        return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    from babel.numbers import format_decimal  # loaded already by _style
+
+    pattern = style.number if value == int(value) else style.number + ".00"
+    return format_decimal(value, format=pattern, locale=style.locale).translate(_BIDI)
+
+
+def format_amount(value: float, currency: str | None, *, symbol: bool = True) -> str:
+    """`$155,700`, `€95,000`, `250 000 zł`: as the currency's own country writes it."""
+    style = _style((currency or "").upper()) if currency else None
+    text = _digits(value, style)
+    if style is None or not symbol:
+        return text
+    gap = "\xa0" if style.spaced or style.after else ""
+    return f"{text}{gap}{style.symbol}" if style.after else f"{style.symbol}{gap}{text}"
 
 
 def _span(item: Mapping[str, Any]) -> str:
     currency = item.get("currency")
     low, high = _number(item.get("min")), _number(item.get("max"))
     if low is not None and high is not None and low != high:
-        return f"{format_amount(low, currency)}{DASH}{format_amount(high, currency)}"
+        style = _style(str(currency).upper()) if currency else None
+        # the symbol once where it follows the number or is a word: `250 000–380 000 zł`,
+        # `CHF 120'000–160'000`; a short one before each end: `$155,700–$233,500`
+        lead = tail = True
+        if style is not None and style.after:
+            lead = False
+        elif style is not None and len(style.symbol) > 1 and "$" not in style.symbol:
+            tail = False
+        first, last = (
+            format_amount(low, currency, symbol=lead),
+            format_amount(high, currency, symbol=tail),
+        )
+        return f"{first}{DASH}{last}"
     if low is not None and high is None:
         return f"from {format_amount(low, currency)}"
     if low is None and high is not None:
@@ -52,12 +125,18 @@ def _span(item: Mapping[str, Any]) -> str:
 
 
 def _unit(item: Mapping[str, Any]) -> str:
+    """`USD/yr` where the symbol alone is ambiguous (`$`), `/yr` where it is not (`€`)."""
     currency = str(item.get("currency") or "").upper()
     period = PERIODS.get(str(item.get("period") or ""), str(item.get("period") or ""))
+    style = _style(currency) if currency else None
+    stated = item.get("min") is not None or item.get("max") is not None
+    if style is not None and stated and not style.coded:
+        currency = ""  # the symbol says it, once
     if currency and period:
         unit = f"{currency}/{period}"
     else:
-        unit = currency or (f"per {period}" if period else "")
+        unit = currency or (f"/{period}" if period and stated and style else "")
+        unit = unit or (f"per {period}" if period else "")
     kind = KINDS.get(str(item.get("kind") or ""))
     return " ".join(part for part in (unit, f"({kind})" if kind else "") if part)
 
@@ -68,9 +147,14 @@ def _scope(item: Mapping[str, Any]) -> str:
 
 
 def format_range(item: Mapping[str, Any]) -> str:
-    """One pay range: `Zone A: $155,700–$233,500 USD/yr`."""
-    unit = _unit(item)
-    return f"{_scope(item)}{_span(item)}{' ' + unit if unit else ''}"
+    """One pay range: `Zone A: $155,700–$233,500 USD/yr`, `250 000–380 000 zł/yr`."""
+    return f"{_scope(item)}{_with_unit(_span(item), _unit(item))}"
+
+
+def _with_unit(span: str, unit: str) -> str:
+    if not unit:
+        return span
+    return f"{span}{unit}" if unit.startswith("/") else f"{span} {unit}"
 
 
 def format_pay(ranges: Iterable[Mapping[str, Any]] | None) -> str:
@@ -85,9 +169,8 @@ def format_pay_change(before: Any, after: Any) -> str:
     if len(old) == 1 and len(new) == 1:
         same = ("currency", "period", "scope", "kind")
         if all(old[0].get(k) == new[0].get(k) for k in same):
-            unit = _unit(new[0])
             spans = f"{_span(old[0])}{ARROW}{_span(new[0])}"
-            return f"{_scope(new[0])}{spans}{' ' + unit if unit else ''}"
+            return f"{_scope(new[0])}{_with_unit(spans, _unit(new[0]))}"
     return f"{format_pay(old) or 'not stated'}{ARROW}{format_pay(new) or 'not stated'}"
 
 

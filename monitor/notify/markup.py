@@ -42,7 +42,7 @@ class Dialect:
     """How one service reads a message: the format Apprise is told, and its own quirks."""
 
     format: str  # text | markdown | html
-    service: str = "generic"  # generic | slack | discord
+    service: str = "generic"  # generic | slack | discord | email
 
     @property
     def markup(self) -> bool:
@@ -62,15 +62,20 @@ _DISCORD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~>-])")
 _DISCORD_ANGLE = re.compile(r"<(?=\S)")  # <t:0:R>, <@id>, <:emoji:1>, </cmd:1>
 
 
-def clean(value: object, limit: int = 300) -> str:
-    """One line of untrusted text: no control characters, no pings, at most `limit` chars."""
+def clean(value: object, limit: int = 300, *, links: bool = False) -> str:
+    """One line of untrusted text: no control characters, no pings, at most `limit` chars.
+
+    `links=True` leaves URLs as they are written, for text that is the user's own (a URL
+    from the config); scraped text always has them defused.
+    """
     text = " ".join(_CONTROL.sub(" ", str(value)).split())
     text = _MENTION.sub("\uff20", text)  # fullwidth @: reads the same, pings no one
     text = _CHANNEL.sub("\uff03", text)
     text = _PING.sub("\u2039", text)
-    text = _SCHEME.sub("\uff1a", text)  # "http：//evil" is no link to any autolinker
-    text = _WWW.sub("\\1\u2024", text)  # one-dot leader: "www․evil.example" is no link
-    text = _DOMAIN_PATH.sub("\\1\u2024\\2", text)
+    if not links:
+        text = _SCHEME.sub("\uff1a", text)  # "http：//evil" is no link to any autolinker
+        text = _WWW.sub("\\1\u2024", text)  # one-dot leader: "www․evil.example" is no link
+        text = _DOMAIN_PATH.sub("\\1\u2024\\2", text)
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
@@ -127,7 +132,14 @@ class Strong:
     value: str
 
 
-Part = Text | Link | Strong
+@dataclass(frozen=True, slots=True)
+class Own:
+    """The user's own text (a URL of their config): escaped, but its links left working."""
+
+    value: str
+
+
+Part = Text | Link | Strong | Own
 
 
 def render_parts(parts: list[Part], fmt: str | Dialect) -> str:
@@ -144,12 +156,18 @@ def render_parts(parts: list[Part], fmt: str | Dialect) -> str:
             elif form.format == "html":
                 label = html.escape(label)
                 out.append(f'<a href="{html.escape(url)}">{label}</a>' if url else label)
+                if url and form.service == "email":
+                    # an HTML mail's plain-text part is made from its HTML without the links
+                    # (Apprise's converter drops href): the URL in hidden text survives there
+                    out.append(
+                        f'<span style="display:none;mso-hide:all"> {html.escape(url)}</span>'
+                    )
             else:
                 out.append(escape_markdown(label, form) if form.markup else label)
                 if url:
                     urls.append(url)
             continue
-        text = clean(part.value, limit=600)
+        text = clean(part.value, limit=600, links=isinstance(part, Own))
         if text:  # keep the spaces around our own separators (" — ", " → ")
             text = " " * part.value[:1].isspace() + text + " " * part.value[-1:].isspace()
         if form.format == "markdown":

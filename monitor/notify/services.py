@@ -8,6 +8,8 @@ urllib3's log records and from the errors we keep.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import hashlib
 import logging
 import re
@@ -116,6 +118,8 @@ class Service:
             return Dialect(fmt, "slack")
         if kind == "NotifyDiscord":
             return Dialect(fmt, "discord")
+        if kind == "NotifyEmail":
+            return Dialect(fmt, "email")
         return Dialect(fmt)
 
     def title_maxlen(self) -> int:
@@ -220,6 +224,70 @@ def resolve(target: NotifyTarget, config: Config) -> Resolved:
     if not services:
         return Resolved(target, ident, name, error=f"no usable services in {location}")
     return Resolved(target, ident, name, services)
+
+
+WIKI = "https://github.com/caronc/apprise/wiki"
+
+
+class _Records(logging.Handler):
+    """Keeps what Apprise logs while it reads a URL: its reasons for refusing one."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@functools.cache
+def _schemes() -> tuple[str, ...]:
+    """Every URL scheme Apprise has a service for."""
+    found: set[str] = set()
+    for schema in apprise.Apprise().details().get("schemas", []):
+        for key in ("protocols", "secure_protocols"):
+            found.update(str(p).lower() for p in schema.get(key) or ())
+    return tuple(sorted(found))
+
+
+def url_problem(url: str) -> str | None:
+    """Why Apprise cannot send to `url` (in words that never repeat its secrets), or None."""
+    _remember_user_url(url)
+    log = logging.getLogger("apprise")
+    handler, propagate = _Records(), log.propagate
+    log.addHandler(handler)
+    log.propagate = False  # its reasons go into our message, not onto the terminal
+    try:
+        plugin = apprise.Apprise.instantiate(url)
+    finally:
+        log.removeHandler(handler)
+        log.propagate = propagate
+    if plugin is not None:
+        return None
+    match = _SCHEME.match(url)
+    if match is None:
+        return f"not an Apprise URL (service://...; the services are listed at {WIKI})"
+    scheme = match.group(1).lower()
+    if scheme not in _schemes():
+        close = difflib.get_close_matches(scheme, _schemes(), n=1)
+        hint = f" (did you mean {close[0]}://?)" if close else f" (see {WIKI})"
+        return f"Apprise has no service called {scheme}://{hint}"
+    reasons = [redact(r.getMessage()) for r in handler.records if r.levelno == logging.WARNING]
+    why = f": {'; '.join(dict.fromkeys(reasons))}" if reasons else ""
+    return f"Apprise cannot read this {scheme}:// URL{why} (see {WIKI})"
+
+
+def check_targets(config: Config) -> list[str]:
+    """What is wrong with each notify target, as `notify[i].url: reason` lines."""
+    problems = []
+    for index, target in enumerate(config.notify):
+        if target.url and (problem := url_problem(target.url)):
+            problems.append(f"notify[{index}].url: {problem}")
+        if target.config:
+            location = _config_location(target, config)
+            if not _SCHEME.match(location) and not Path(location).is_file():
+                problems.append(f"notify[{index}].config: no such file {location}")
+    return problems
 
 
 def resolve_all(config: Config) -> list[Resolved]:

@@ -127,6 +127,19 @@ def describe_error(exc: BaseException) -> str:
     return f"{type(orig).__name__}: {first}"
 
 
+def schema_state(engine: Engine) -> str:
+    """`current`, `old` (migrations to apply) or `absent` (no rolewatch schema): read only."""
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "alembic_version" not in tables:
+                return "old" if "sources" in tables else "absent"
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError as exc:
+        raise StoreError(f"cannot open database {where(engine)}: {describe_error(exc)}") from None
+    return "current" if current == SCHEMA_HEAD else "old"
+
+
 def ensure_schema(engine: Engine) -> None:
     """Create the schema on first use; otherwise bring it up to the latest migration."""
     try:

@@ -581,8 +581,11 @@ def _update_existing(
             r.turn.result.changed += 1
 
 
-def flush(conn: Connection, turns: list[Turn], run_ids: dict[str, int]) -> None:
-    """Write the batch's change rows and one outbox row per (change, interested target)."""
+def flush(
+    conn: Connection, turns: list[Turn], run_ids: dict[str, int], *, suppress: bool = False
+) -> None:
+    """Write the batch's change rows and one outbox row per (change, interested target);
+    with `suppress` (`check --no-notify`) those rows are `suppressed`, never to be sent."""
     changes = []
     for turn in turns:
         for item in turn.changes:
@@ -602,4 +605,7 @@ def flush(conn: Connection, turns: list[Turn], run_ids: dict[str, int]) -> None:
             for target in targets_for(turn.config, turn.source, BASELINE):
                 alerts.append(turn.alert(target, BASELINE, None, payload))
     if alerts:
+        if suppress:
+            for alert in alerts:
+                alert.update(status="suppressed", next_attempt_at=None)
         conn.execute(insert(AlertRow), alerts)

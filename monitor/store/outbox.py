@@ -23,6 +23,8 @@ from monitor.store.models import AlertRow, ChangeRow
 from monitor.timeutil import aware, isoformat, utcnow
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
+# never to be sent: written by `check --no-notify`, or for a source that left the config
+SUPPRESSED = "suppressed"
 MAX_ATTEMPTS = 12
 BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
@@ -100,6 +102,23 @@ def retire_unknown(engine: Engine, known: Iterable[str], now: datetime) -> int:
         update(AlertRow)
         .where(gone, or_(AlertRow.status == PENDING, _ready(AlertRow, now)))
         .values(status=DEAD, last_error=GONE, next_attempt_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    with engine.begin() as conn:
+        return conn.execute(statement).rowcount or 0
+
+
+UNWATCHED = "its source is no longer in the config"
+
+
+def suppress_unwatched(engine: Engine, sources: Iterable[str]) -> int:
+    """Never send the waiting rows of sources that have left the config; returns how many."""
+    watched = list(sources)
+    gone = AlertRow.source.not_in(watched) if watched else true()
+    statement = (
+        update(AlertRow)
+        .where(gone, AlertRow.status == PENDING)
+        .values(status=SUPPRESSED, last_error=UNWATCHED, next_attempt_at=None)
         .execution_options(synchronize_session=False)
     )
     with engine.begin() as conn:
@@ -216,8 +235,8 @@ def next_due(engine: Engine) -> datetime | None:
 
 def no_counts() -> dict[str, Any]:
     """A target's counts before anything was queued for it."""
-    return {"pending": 0, "sent": 0, "dead": 0, "last_sent_at": None, "next_attempt": None,
-            "last_error": None}  # fmt: skip
+    return {"pending": 0, "sent": 0, "dead": 0, "suppressed": 0, "last_sent_at": None,
+            "next_attempt": None, "last_error": None}  # fmt: skip
 
 
 def counts(engine: Engine) -> dict[str, dict[str, Any]]:
@@ -235,7 +254,8 @@ def counts(engine: Engine) -> dict[str, dict[str, Any]]:
         )
         for target, status, n, sent_at, next_at in grouped:
             entry = found.setdefault(target, no_counts())
-            entry["sent" if status == SENT else "dead" if status == DEAD else "pending"] += n
+            named = {SENT: "sent", DEAD: "dead", SUPPRESSED: "suppressed"}
+            entry[named.get(status, "pending")] += n
             if status == SENT and sent_at is not None:
                 entry["last_sent_at"] = isoformat(aware(sent_at))
             if status in (PENDING, SENDING) and next_at is not None:
@@ -244,7 +264,7 @@ def counts(engine: Engine) -> dict[str, dict[str, Any]]:
                 entry["next_attempt"] = min(filter(None, (earlier, candidate)))
         latest = (
             select(func.max(AlertRow.id))
-            .where(AlertRow.last_error.is_not(None), AlertRow.status != SENT)
+            .where(AlertRow.last_error.is_not(None), AlertRow.status.not_in((SENT, SUPPRESSED)))
             .group_by(AlertRow.target)
         )
         for target, error in conn.execute(

@@ -53,7 +53,7 @@ def start_children(workers: int, store: Store | None) -> ProcessPoolExecutor:
         global _INHERITED
         _INHERITED = store.engine if forking else None
         url = store.engine.url.render_as_string(hide_password=False)
-        setup = {"initializer": _open, "initargs": (parent, url, store.config)}
+        setup = {"initializer": _open, "initargs": (parent, url, store.config, store.options())}
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, **setup)
     if forking:
         # Fork every child now: a pool forks its children on its first task, just before it
@@ -103,7 +103,7 @@ def the_store() -> Store:
     return _STORE
 
 
-def _open(parent: int | None, url: str, config: Config) -> None:
+def _open(parent: int | None, url: str, config: Config, options: dict[str, bool]) -> None:
     """Child: a connection of its own (one inherited across fork must never be used)."""
     global _STORE
     from monitor.store.db import make_engine
@@ -113,7 +113,7 @@ def _open(parent: int | None, url: str, config: Config) -> None:
         _INHERITED.dispose(close=False)  # forget the parent's connections without closing them
     # the crawl's process decides when to stop; a Ctrl-C must not cut a transaction short
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _STORE = Store(make_engine(url), config)
+    _STORE = Store(make_engine(url), config, **options)
 
 
 def _store(listings: list[Listing], started_at: datetime) -> list[SourceResult]:

@@ -49,20 +49,66 @@ def description_texts(session: Session, rows: list[ChangeRow]) -> dict[tuple[int
 
 
 def postings(
-    engine: Engine, sources: list[str] | None = None, *, all_: bool = False
+    engine: Engine,
+    sources: list[str] | None = None,
+    *,
+    all_: bool = False,
+    watched: list[str] | None = None,
 ) -> list[dict]:
-    """Open postings (every posting with `all_`), by source then title."""
+    """Open postings (every posting with `all_`), by source then title.
+
+    `watched`: the sources in the config. The open postings of any other source are
+    `unwatched` (nothing reads its board any more): left out, or with `all_` shown so.
+    """
     with Session(engine) as session:
         names = names_by_id(session)
         query = select(PostingRow)
         ids = _source_ids(session, sources)
         if ids is not None:
             query = query.where(PostingRow.source_id.in_(ids))
+        if watched is not None and not all_:
+            kept = [i for i, name in names.items() if name in set(watched)]
+            query = query.where(PostingRow.source_id.in_(kept))
         if not all_:
             query = query.where(PostingRow.status == "open")
         rows = session.scalars(query).all()
         out = [posting_dict(r, names[r.source_id]) for r in rows]
+    if watched is not None:
+        for posting in out:
+            if posting["status"] == "open" and posting["source"] not in watched:
+                posting["status"] = UNWATCHED
     return sorted(out, key=lambda p: (p["source"], p["title"].casefold(), p["key"]))
+
+
+UNWATCHED = "unwatched"  # open when last read, but its source has left the config
+
+
+def unwatched_counts(
+    engine: Engine, watched: list[str], among: list[str] | None = None
+) -> dict[str, int]:
+    """Open postings per source no longer in the config (`watched`), of those `among`."""
+    query = (
+        select(SourceRow.name, func.count())
+        .join(PostingRow, PostingRow.source_id == SourceRow.id)
+        .where(PostingRow.status == "open", SourceRow.name.not_in(watched))
+        .group_by(SourceRow.name)
+    )
+    if among:
+        query = query.where(SourceRow.name.in_(among))
+    with Session(engine) as session:
+        return dict(sorted(session.execute(query).all()))
+
+
+def source_names(engine: Engine) -> list[str]:
+    """Every source the database has a record of."""
+    with Session(engine) as session:
+        return sorted(session.scalars(select(SourceRow.name)))
+
+
+def unknown_sources(engine: Engine, names: list[str], configured: list[str]) -> list[str]:
+    """The names that are neither configured nor stored sources."""
+    known = set(configured) | set(source_names(engine))
+    return [name for name in names if name not in known]
 
 
 def changes(
@@ -132,13 +178,51 @@ def find_keys(engine: Engine, fragment: str, limit: int = 5) -> list[str]:
     with Session(engine) as session:
         return list(
             session.scalars(
-                select(PostingRow.key).where(PostingRow.key.contains(fragment)).limit(limit)
+                select(PostingRow.key)
+                .where(PostingRow.key.contains(fragment, autoescape=True))
+                .order_by(PostingRow.key)
+                .limit(limit)
             )
         )
 
 
-def sources(engine: Engine, configured: list[str]) -> list[dict[str, Any]]:
-    """Each configured (or stored) source: last run, status, open postings, failures in a row."""
+def match_keys(engine: Engine, text: str, limit: int = 6) -> list[str]:
+    """The posting keys `text` stands for, the best kind of match first.
+
+    A whole key; else a posting id (`101` for `acme:101`); else any prefix or suffix of a key,
+    or both around an ellipsis (`acme:…R-12345`, as narrow tables shorten keys). One key
+    when the match is unique; several when it is ambiguous; none when nothing matches.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    key = PostingRow.key
+    if "…" in text:
+        head, _, tail = text.partition("…")
+        tests = [key.startswith(head, autoescape=True) & key.endswith(tail, autoescape=True)]
+    else:
+        tests = [
+            key == text,
+            key.endswith(":" + text, autoescape=True),
+            key.startswith(text, autoescape=True) | key.endswith(text, autoescape=True),
+        ]
+    with Session(engine) as session:
+        for test in tests:
+            found = list(session.scalars(select(key).where(test).order_by(key).limit(limit)))
+            if found:
+                return found
+    return []
+
+
+def sources(
+    engine: Engine, configured: list[str], kinds: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Each configured (or stored) source: last run, status, open postings, failures in a row.
+
+    `kinds`: the configured kind of each source, shown before its first run. A stored source
+    no longer in the config is `unwatched`: its open postings are counted apart
+    (`unwatched_postings`), not as open.
+    """
     with Session(engine) as session:
         rows = {r.name: r for r in session.scalars(select(SourceRow))}
         counts = dict(
@@ -151,17 +235,21 @@ def sources(engine: Engine, configured: list[str]) -> list[dict[str, Any]]:
     out = []
     for name in dict.fromkeys([*configured, *rows]):
         row = rows.get(name)
+        watched = name in configured
+        open_count = counts.get(row.id, 0) if row else 0
+        status = (row.last_status if row else None) or "never run"
         out.append(
             {
                 "name": name,
-                "kind": row.kind if row else None,
-                "configured": name in configured,
+                "kind": (kinds or {}).get(name) or (row.kind if row else None),
+                "configured": watched,
                 "last_run": isoformat(row.last_run_at) if row else None,
                 "last_success": isoformat(row.last_success_at) if row else None,
-                "status": (row.last_status if row else None) or "never run",
+                "status": status if watched else UNWATCHED,
                 "error": row.last_error if row else None,
-                "open_postings": counts.get(row.id, 0) if row else 0,
+                "open_postings": open_count if watched else 0,
                 "failures_in_row": row.failures_in_row if row else 0,
+                **({} if watched else {"unwatched_postings": open_count}),
             }
         )
     return out

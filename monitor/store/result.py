@@ -38,8 +38,11 @@ class SourceResult:
     pages: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    # a dry run's: the postings it read, the changes and alerts it would have recorded
+    preview: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        extra = {} if self.preview is None else {"preview": self.preview}
         return {
             "source": self.source,
             "status": self.status,
@@ -55,6 +58,7 @@ class SourceResult:
             "pages": self.pages,
             "seconds": round(self.seconds, 3),
             "notes": list(self.notes),
+            **extra,
         }
 
 

@@ -54,7 +54,7 @@ def _doomed_alerts(cutoff: datetime) -> Select[Any]:
     return select(AlertRow.id).where(
         or_(
             (AlertRow.status == "sent") & (delivered < cutoff),
-            (AlertRow.status == "dead") & (AlertRow.created_at < cutoff),
+            (AlertRow.status.in_(("dead", "suppressed"))) & (AlertRow.created_at < cutoff),
         )
     )
 

@@ -70,6 +70,8 @@ def placement(store: Store, sources: list[Source], *, cold: bool) -> Placement:
     if mode not in MODES:
         logger.warning("ROLEWATCH_STORE_PROCESS=%r is not one of %s: using auto", mode, MODES)
         mode = "auto"
+    if store.dry_run:
+        return Placement(threads, 0, False)  # its transactions are rolled back here, in this one
     if mode == "auto":
         process = count > 1 and len(sources) >= STORE_PROCESS_MIN and not cold
     else:

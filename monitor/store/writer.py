@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -25,6 +27,7 @@ from monitor.extract import VERSION as EXTRACTOR
 from monitor.hashing import stable_hash
 from monitor.items import ListingEnd, Posting
 from monitor.store.db import describe_error
+from monitor.store.dryrun import preview
 from monitor.store.listing import Turn, flush, record_listings
 from monitor.store.models import HttpCacheRow, PostingRow, RunRow, SourceRow
 from monitor.store.result import Known, Prepared, SourceResult
@@ -91,9 +94,16 @@ class Listing(NamedTuple):
 class Store:
     """The store as the crawl sees it: finished listings in, a result per source out."""
 
-    def __init__(self, engine: Engine, config: Config):
+    def __init__(
+        self, engine: Engine, config: Config, *, dry_run: bool = False, suppress: bool = False
+    ):
         self.engine = engine
         self.config = config
+        # `check --dry-run`: every listing is stored, diffed and its alerts queued as usual,
+        # inside a transaction that is then rolled back; results carry what it would have kept
+        self.dry_run = dry_run
+        # `check --no-notify`: the outbox rows are written as suppressed, never to be sent
+        self.suppress = suppress
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         # SQLite has one writer; serialising here avoids lock waits between worker threads.
         self._lock = threading.Lock() if engine.dialect.name == "sqlite" else None
@@ -161,7 +171,7 @@ class Store:
         names = [listing.source.name for listing in listings]
         if len(set(names)) != len(names):
             raise ValueError("a source appears twice in one batch")
-        with self.engine.begin() as conn:
+        with self._transaction() as conn:
             now = utcnow()
             rows = self._source_rows(conn, [listing.source for listing in listings])
             turns = []
@@ -231,11 +241,25 @@ class Store:
             for columns, params in updates.items():
                 conn.execute(_source_update(columns), params)
             run_ids = conn.execute(_RUNS, runs).scalars().all()
-            flush(conn, turns, dict(zip(names, run_ids, strict=True)))
+            flush(conn, turns, dict(zip(names, run_ids, strict=True)), suppress=self.suppress)
+            if self.dry_run:
+                preview(conn, turns, now)
         seconds = time.perf_counter() - began
         for turn in turns:
             turn.result.seconds = seconds
         return [turn.result for turn in turns]
+
+    def options(self) -> dict[str, bool]:
+        """What a store opened elsewhere (a worker process) needs to act as this one."""
+        return {"dry_run": self.dry_run, "suppress": self.suppress}
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A connection in a transaction: committed, or on a dry run rolled back."""
+        with self.engine.connect() as conn, conn.begin() as transaction:
+            yield conn
+            if self.dry_run:
+                transaction.rollback()
 
     @staticmethod
     def _streak(turn: Turn) -> Streak:
