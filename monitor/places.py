@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 US_STATES: dict[str, str] = {
@@ -271,6 +272,20 @@ def _country_in(parts: list[str]) -> str | None:
 
 def _canonical_city(city: str) -> str:
     return _CITIES[city][2] if city in _CITIES else city
+
+
+_SEVERAL = re.compile(r"\s*;\s*|\s+\|\s+|\s+/\s+")
+
+
+def split_locations(locations: Iterable[str]) -> list[str]:
+    """The places in a posting's locations, one each: "Austin, TX; Denver, CO" is two."""
+    return [
+        part.strip()
+        for location in locations
+        if location
+        for part in _SEVERAL.split(location)
+        if part.strip()
+    ]
 
 
 def location_key(text: str) -> str:

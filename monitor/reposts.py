@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from monitor.places import location_key
+from monitor.places import location_key, split_locations
 
 THRESHOLD = 0.95
 WINDOW = timedelta(days=30)
@@ -123,7 +123,7 @@ def company_key(company: str | None) -> str:
 
 def locations_key(locations: Iterable[str]) -> frozenset[str]:
     """A posting's locations as a set of normalised places ("NYC" == "New York, NY")."""
-    return frozenset(location_key(loc) for loc in locations if loc and loc.strip())
+    return frozenset(location_key(loc) for loc in split_locations(locations))
 
 
 @dataclass(frozen=True, slots=True)

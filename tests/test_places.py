@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.places import Place, location_key, parse_location
+from monitor.places import Place, location_key, parse_location, split_locations
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,18 @@ def test_same_place_same_key(a: str, b: str) -> None:
 )
 def test_different_places_different_keys(a: str, b: str) -> None:
     assert location_key(a) != location_key(b)
+
+
+def test_several_places_in_one_location() -> None:
+    assert split_locations(["San Francisco, CA; New York, NY", "Berlin | Munich", ""]) == [
+        "San Francisco, CA",
+        "New York, NY",
+        "Berlin",
+        "Munich",
+    ]
+    assert split_locations(["Seattle, WA / Remote", "Cluj-Napoca", "Winston-Salem, NC"]) == [
+        "Seattle, WA",
+        "Remote",
+        "Cluj-Napoca",
+        "Winston-Salem, NC",
+    ]

@@ -67,8 +67,8 @@ def test_normal_title(title: str, normal: str) -> None:
     assert normal_title(title) == normal
 
 
-# Same role, different spelling: real pairs at one company (for the typo and "Sr.", the real
-# misspelt title beside its correct spelling).
+# Same role, different spelling: real pairs at one company (for the typo and "Sr.", a real
+# title beside its corrected or spelt-out form).
 SAME_ROLE = [
     ("Stripe", "Software Engineer – New Grad", "Software Engineer, New Grad"),
     (
@@ -513,6 +513,14 @@ def test_locations_must_match_as_sets() -> None:
     assert find_repost(one, [both], now=_at("2024-08-05T00:00")) is None
     same = _posting("db:3", title, "Databricks", "Mountain View, California", "Bellevue, WA")
     assert find_repost(same, [both], now=_at("2024-08-05T00:00")) == both
+
+
+def test_locations_written_in_one_string_count_as_several() -> None:
+    old = _posting(
+        "a:1", "Data Engineer", "Acme", "Austin, TX; Denver, CO", removed_at="2024-06-20T00:00"
+    )
+    new = _posting("a:2", "Data Engineer", "Acme", "Denver, CO", "Austin, Texas")
+    assert find_repost(new, [old], now=_at("2024-06-21T00:00")) == old
 
 
 @pytest.mark.parametrize(

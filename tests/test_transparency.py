@@ -441,6 +441,8 @@ def test_jurisdictions_of_the_spec_shapes() -> None:
         "US-NY",
         "US-NY-NYC",
     ]
+    several = jurisdictions(["San Francisco, CA; New York, NY"], remote=False)
+    assert several == ["US-CA", "US-NY", "US-NY-NYC"]
     assert jurisdictions(["Remote - US"], remote=True) == jurisdictions(
         ["Anywhere in the US"], remote=False
     )

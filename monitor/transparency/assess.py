@@ -30,7 +30,7 @@ from datetime import date
 from typing import Any
 
 from monitor.paystats import PER_YEAR, per_year
-from monitor.places import parse_location
+from monitor.places import parse_location, split_locations
 from monitor.transparency import wording
 from monitor.transparency.reach import (
     COVERED_COUNTRIES,
@@ -171,7 +171,7 @@ def assess(
     on: date,
 ) -> dict[str, Any]:
     """The `transparency` of a posting (SPEC): {"status", "jurisdictions", "reasons"}."""
-    places = [(loc, parse_location(loc)) for loc in locations if loc and loc.strip()]
+    places = [(loc, parse_location(loc)) for loc in split_locations(locations)]
     if not places:
         return {"status": "unknown", "jurisdictions": [], "reasons": ["No location is given."]}
     statuses: list[str] = []

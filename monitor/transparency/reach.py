@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from monitor.places import EU_MEMBERS, Place, parse_location
+from monitor.places import EU_MEMBERS, Place, parse_location, split_locations
 from monitor.transparency.rules import RULES, Rule
 
 CITY_CODES: dict[tuple[str, str, str], str] = {
@@ -93,9 +93,7 @@ def jurisdictions(locations: Iterable[str], *, remote: bool, on: date | None = N
     decide which laws reach remote roles; None means the latest versions.
     """
     codes: set[str] = set()
-    for location in locations:
-        if not location or not location.strip():
-            continue
+    for location in split_locations(locations):
         place = parse_location(location)
         codes.update(place_reach(place, remote=remote or place.remote, on=on))
     return sorted(codes)
