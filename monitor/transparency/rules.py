@@ -181,7 +181,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="US-WA",
         name="Washington",
-        law="RCW 49.58.110 (ESSB 5761, 2022)",
+        law="RCW 49.58.110 (SB 5761, 2022)",
         effective_from=date(2023, 1, 1),
         effective_to=None,
         min_employees=15,
@@ -302,7 +302,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="US-IL",
         name="Illinois",
-        law="820 ILCS 112/10(b-25) (Equal Pay Act of 2003, as amended by P.A. 103-0539)",
+        law="820 ILCS 112/10(b-25) (Equal Pay Act of 2003, as amended by HB 3129, 2023)",
         effective_from=date(2025, 1, 1),
         effective_to=None,
         min_employees=15,
@@ -350,7 +350,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="US-NJ",
         name="New Jersey",
-        law="New Jersey Pay Transparency Act (S2310, signed 2024-11-18)",
+        law="New Jersey Pay Transparency Act (signed 2024-11-18)",
         effective_from=date(2025, 6, 1),
         effective_to=None,
         min_employees=10,
@@ -360,7 +360,7 @@ RULES: tuple[Rule, ...] = (
         deadline=False,
         remote="unclear",
         sources=(
-            "New Jersey Pay Transparency Act (S2310, 2024)",
+            "New Jersey Pay Transparency Act (2024)",
             "https://jdsupra.com/legalnews/new-jersey-s-new-pay-transparency-law-2842978",
             "https://production.jdsupra.com/legalnews/nj-pay-and-benefit-transparency-act-6066327",
         ),
@@ -479,7 +479,7 @@ RULES: tuple[Rule, ...] = (
         deadline=False,
         remote="reporting",
         sources=(
-            "Delaware HS 2 for HB 105 (153rd General Assembly)",
+            "Delaware House Substitute No. 2 for HB 105",
             "https://mondaq.com/unitedstates/employee-rights-labour-relations/1698542/"
             "delaware-enacts-new-pay-transparency-law-to-go-into-effect-september-2027",
             "https://ogletree.com/?p=81152",
@@ -491,7 +491,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="CA-PE",
         name="Prince Edward Island",
-        law="Employment Standards Act, R.S.P.E.I. 1988, c. E-6.2, s. 5.9",
+        law="Employment Standards Act (PEI), s. 5.9",
         effective_from=date(2022, 6, 1),
         effective_to=None,
         min_employees=None,
@@ -508,13 +508,14 @@ RULES: tuple[Rule, ...] = (
             "https://cphrpei.ca/2022/05/17/employment-standards-act-pay-transparency/",
         ),
         note="'The expected pay or the range of expected pay' in publicly advertised job "
-        "postings, in force 2022-06-01 (the issue's '2023' is not borne out by these sources). "
-        "Open-ended ranges and remote roles are not addressed by the sources found.",
+        "postings, in force 2022-06-01 (royal assent 2021-11-17). Open-ended ranges and "
+        "remote roles are not addressed by the sources found; the statute's chapter number "
+        "was not checked.",
     ),
     Rule(
         code="CA-BC",
         name="British Columbia",
-        law="Pay Transparency Act, S.B.C. 2023, c. 18, s. 2",
+        law="Pay Transparency Act (BC, 2023), s. 2",
         effective_from=date(2023, 11, 1),
         effective_to=None,
         min_employees=None,
@@ -673,8 +674,8 @@ RULES: tuple[Rule, ...] = (
         remote="unclear",
         currency="EUR",
         sources=(
-            "Directive (EU) 2023/970, Art. 5(1): information on the initial pay or its range "
-            "'in a published job vacancy notice, prior to the job interview or otherwise'",
+            "Directive (EU) 2023/970, Art. 5(1): applicants receive the initial pay or its "
+            "range, for instance in a published vacancy notice or before the job interview",
             "https://castegnaro.lu/en/nouvelle-directive-europeenne-visant-a-renforcer-"
             "legalite-des-remunerations-entre-les-femmes-et-les-hommes-pour-un-meme-travail-ou-"
             "un-travail-de-meme-valeur",
