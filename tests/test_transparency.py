@@ -356,6 +356,17 @@ def test_remote_us_says_which_laws_it_did_not_apply() -> None:
 
 
 @pytest.mark.parametrize(
+    ("locations", "remote_us"),
+    [(["Remote - US"], True), (["Remote"], True), (["Remote, Italy"], False)],
+)
+def test_the_note_on_us_laws_not_applied_only_for_remote_roles_that_may_be_in_the_us(
+    locations: list[str], remote_us: bool
+) -> None:
+    reasons = _assess(locations, date(2026, 7, 1))["reasons"]
+    assert any("not applied" in r for r in reasons) is remote_us
+
+
+@pytest.mark.parametrize(
     ("locations", "status", "reason"),
     [
         (["Remote - CA"], "unknown", 'rolewatch cannot tell where "Remote - CA" is.'),

@@ -189,7 +189,8 @@ def assess(
             later = next_rule(code, on)
             if rule_on(code, on) is None and later is not None:
                 upcoming.setdefault(code, later)
-        remote_us |= remote and not place.region and (place.country == "US" or not place.city)
+        anywhere = place.country == "US" or not (place.known or place.city)
+        remote_us |= remote and not place.region and anywhere
         if in_force:
             continue
         if not place.known:
