@@ -7,7 +7,10 @@ RUNTIME := $(VENV)/.installed-runtime
 CHROMIUM ?= /usr/bin/chromium
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test lint bench setup chromium nginx clean docs
+FLOORS := .venv-floors
+FLOORS_STAMP := $(FLOORS)/.installed
+
+.PHONY: demo test test-fast test-floors lint bench setup chromium nginx clean docs
 
 setup: $(STAMP)
 
@@ -47,16 +50,33 @@ demo: $(RUNTIME)
 docs: $(RUNTIME)
 	$(BIN)/python -m monitor.configdoc > docs/config.md
 
-test: setup chromium
-	$(BIN)/ruff check .
+# Everything CI runs: lint and types, the floors lane, then the whole suite.
+test: lint test-floors chromium
 	ROLEWATCH_TEST_PG=$(PG_URL) $(BIN)/python -m pytest -n 2 -q
+
+# The unit tests (not `e2e`: no rolewatch subprocess, browser, daemon or server), in a minute.
+test-fast: setup
+	ROLEWATCH_TEST_PG=$(PG_URL) $(BIN)/python -m pytest -n 2 -q -m "not e2e"
+
+# The fast tests on exactly the dependency floors pyproject.toml declares (.ci/floors.py): a
+# floor the code does not really run on fails here, not on a user's machine.
+$(FLOORS_STAMP): pyproject.toml .ci/floors.py
+	test -x $(FLOORS)/bin/python || $(PYTHON) -m venv $(FLOORS)
+	$(FLOORS)/bin/python -m pip install -q --upgrade pip
+	$(PYTHON) .ci/floors.py > $(FLOORS)/constraints.txt
+	$(FLOORS)/bin/python -m pip install -q -c $(FLOORS)/constraints.txt -e '.[dev]'
+	touch $(FLOORS_STAMP)
+
+test-floors: $(FLOORS_STAMP)
+	ROLEWATCH_TEST_PG=$(PG_URL) $(FLOORS)/bin/python -m pytest -n 2 -q -m "not e2e" -p no:cacheprovider
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: setup nginx
 	$(BIN)/python bench/run.py --readme
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(FLOORS) build *.egg-info

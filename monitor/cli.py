@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor import logs
@@ -44,7 +45,7 @@ def _config(args: argparse.Namespace) -> Config:
     return config
 
 
-def _engine(args: argparse.Namespace, config: Config | None = None):  # type: ignore[no-untyped-def]
+def _engine(args: argparse.Namespace, config: Config | None = None) -> Engine:
     from monitor.cycle import open_store
 
     if config is None:
@@ -329,18 +330,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     engine = _engine(args, config)
     rows: Any
     if args.what == "postings":
-        flt = filters.posting_filter(
+        postings = filters.posting_filter(
             config, sources=args.source or [], tags=args.tag or [],
             status="all" if args.all else "open", location=args.location,
             workplace=args.workplace, currency=args.currency, min_pay=args.min_pay,
         )  # fmt: skip
-        rows = browse.iter_postings(engine, flt)
+        rows = browse.iter_postings(engine, postings)
     else:
-        flt = filters.change_filter(
+        changes = filters.change_filter(
             config, kinds=args.kind or [], sources=args.source or [], tags=args.tag or [],
             since=args.since, until=args.until,
         )  # fmt: skip
-        rows = browse.iter_changes(engine, flt)
+        rows = browse.iter_changes(engine, changes)
     count = export(rows, args.what, args.format, args.output)
     if args.output not in (None, "-"):
         print(f"wrote {count} {args.what} to {args.output}", file=sys.stderr)

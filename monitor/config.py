@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from monitor import DEFAULT_USER_AGENT
 from monitor.cron import cron_trigger  # read as cron reads it: 0 and 7 are Sunday
@@ -490,7 +491,7 @@ def expand_env(value: Any, path: str = "") -> Any:
     return value
 
 
-def _key_problem(error: dict[str, Any]) -> tuple[list[Any], Any] | None:
+def _key_problem(error: ErrorDetails) -> tuple[list[Any], Any] | None:
     """(where, key) when the error is a key that is not text (`2024:`, `1:`), else None."""
     loc = list(error["loc"])
     if error["type"] == "invalid_key" and loc:
@@ -500,7 +501,7 @@ def _key_problem(error: dict[str, Any]) -> tuple[list[Any], Any] | None:
     return None
 
 
-def _describe(error: dict[str, Any], data: Any) -> str:
+def _describe(error: ErrorDetails, data: Any) -> str:
     if (bad := _key_problem(error)) is not None:
         where, key = bad
         path = _path(where)

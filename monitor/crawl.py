@@ -14,7 +14,7 @@ import shutil
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from monitor.config import Config, Source
 from monitor.items import ListingEnd
@@ -116,7 +116,8 @@ def _notice_interrupts(sink: Sink) -> None:
 
             signal.signal(sig, handler)
 
-    reactor.callWhenRunning(lambda: reactor.callLater(0, wrap))  # type: ignore[attr-defined]
+    running = cast(Any, reactor)  # the installed reactor: its interfaces are not declared
+    running.callWhenRunning(lambda: running.callLater(0, wrap))
 
 
 def crawl(

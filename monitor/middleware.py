@@ -68,7 +68,8 @@ class RetryAfterMiddleware(RetryMiddleware):
         middleware.crawler = crawler
         return middleware
 
-    async def process_response(self, request: Request, response: Response) -> Any:
+    # Scrapy 2.14's coroutine form, without the deprecated `spider` argument
+    async def process_response(self, request: Request, response: Response) -> Any:  # type: ignore[override]
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
         reason = response_status_message(response.status)

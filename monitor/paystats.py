@@ -226,7 +226,7 @@ def pay_stats(
 def _ends(item: Mapping[str, Any], period: str) -> tuple[float | None, float | None] | None:
     """A range's low and high ends in `period`; None when it states neither or no period."""
     low, high, unit = item.get("min"), item.get("max"), item.get("period")
-    if unit not in PER_YEAR or (low is None and high is None):
+    if not isinstance(unit, str) or unit not in PER_YEAR or (low is None and high is None):
         return None
     return (
         None if low is None else convert(float(low), unit, period),

@@ -229,11 +229,11 @@ def parse_location(text: str) -> Place:
     remote = bool(_REMOTE.search(raw))
     workday = _WORKDAY.match(raw)
     if workday:
-        country = "US" if workday["country"].startswith("US") else "CA"
+        country: str | None = "US" if workday["country"].startswith("US") else "CA"
         table = US_STATES if country == "US" else CA_PROVINCES
         if workday["region"] in table:
-            city = _clean(workday["city"].replace("-", " "))
-            return Place(country, workday["region"], _canonical_city(city), remote)
+            named = _clean(workday["city"].replace("-", " "))
+            return Place(country, workday["region"], _canonical_city(named), remote)
     stripped = _NOISE.sub(" ", _ZIP.sub(" ", raw))
     parts = [_clean(p) for p in _SPLIT.split(stripped)]
     parts = [p for p in parts if p and p not in {"-", "&", "and", "or"}]

@@ -201,7 +201,12 @@ def _fit(
             steps.append(functools.partial(_shorten_keys, cells, i))
     beside = [i for i, c in enumerate(cols) if c.beside_key]
     if beside and any(c.key for c in cols):
-        steps.append(lambda: [keep.remove(i) for i in beside])
+
+        def drop_beside() -> None:
+            for i in beside:
+                keep.remove(i)
+
+        steps.append(drop_beside)
     for _, i in sorted((c.drop, i) for i, c in enumerate(cols) if c.drop):
 
         def drop(i: int = i) -> None:

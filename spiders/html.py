@@ -75,7 +75,7 @@ def job_postings(response: Response) -> list[dict[str, Any]]:
 
     Each script block is read on its own, so one broken block does not hide the others.
     """
-    if not is_html(response):
+    if not is_html(response) or not isinstance(response, TextResponse):
         return []
     found: list[dict[str, Any]] = []
     for node in response.selector.root.xpath('//script[contains(@type, "ld+json")]'):
@@ -129,6 +129,7 @@ def places(data: dict[str, Any]) -> list[str]:
     out: list[str] = []
     raw = data.get("jobLocation")
     for place in raw if isinstance(raw, list) else [raw]:
+        name: str | None = None
         if isinstance(place, dict):
             address = place.get("address")
             if isinstance(address, list):
@@ -292,6 +293,8 @@ class HtmlBoardSpider(BoardSpider):
             if getattr(known, "listing_hash", None):
                 by_hash.setdefault(known.listing_hash, []).append(external_id)
         state.data["by_hash"] = by_hash
+        if not state.source.url:
+            raise ValueError("a careers page needs `url:`")
         yield self.request(state, state.source.url, self.parse_listing)
 
     def page_postings(

@@ -96,7 +96,8 @@ class PinpointSpider(BoardSpider):
         yield from self.read_each(state, postings, lambda row: self.posting(state, row, response))
 
     def posting(self, state: SourceState, posting: dict[str, Any], response: Response) -> Posting:
-        job = posting.get("job") if isinstance(posting.get("job"), dict) else {}
+        found = posting.get("job")
+        job: dict[str, Any] = found if isinstance(found, dict) else {}
         locations = place(posting.get("location"))
         ranges, line = pay(posting, locations)
         url = posting.get("url") or (

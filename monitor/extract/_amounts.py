@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Literal
 
 import monitor.extract._currency as cur
 from monitor.extract._numbers import MULTIPLIER, NUMBER, multiplier, parse_number
@@ -133,7 +134,7 @@ def _token_code(token: str | None) -> str | None:
     return cur.currency_of(token) if token else None
 
 
-def _combine(a: str | None, b: str | None) -> str | None | bool:
+def _combine(a: str | None, b: str | None) -> str | None | Literal[False]:
     """One currency from two tokens; False when they disagree."""
     if a is None or b is None or a == b:
         return a or b
@@ -160,11 +161,10 @@ def read_amounts(line: str) -> list[Amount]:
             continue  # "H1B", "Web3", "#3", or "OTE 200k" (the amount is read without "OTE")
         post = _POST.match(line, end) if _may_follow(line, end) else None
         post_code = _token_code(post.group("post")) if post else None
-        if post_code:
+        if post and post_code:
             end = post.end()
-        code = _combine(pre_code, post_code)
-        if code is False:
-            code = pre_code
+        combined = _combine(pre_code, post_code)
+        code = pre_code if combined is False else combined
         start = pre_start if pre_code else num_start
         if (pre_code is None or cur.is_family(pre_code)) and _has_upper(line, start - 4, start):
             lead = _LEAD_CODE.search(line, max(0, start - 5), start)  # "USD $120,000"
@@ -245,7 +245,7 @@ _DOLLAR_SIGNED = frozenset(
 ) - frozenset(cur.FAMILIES[cur.DOLLAR])
 
 
-def _range_code(a: Amount, b: Amount) -> str | None | bool:
+def _range_code(a: Amount, b: Amount) -> str | None | Literal[False]:
     """The currency of a range from its two ends; False when they disagree."""
     if b.code == cur.DOLLAR and a.code in _DOLLAR_SIGNED:
         return a.code

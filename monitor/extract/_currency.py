@@ -22,7 +22,7 @@ NOT_CURRENCIES = word_set("ALL AMD BOB CUP GEL LAK MAD MOP PEN SOS TOP BAM ANG C
 def _iso_codes() -> frozenset[str]:
     codes: set[str] = set()
     for territory in Locale("en").territories:
-        if len(territory) == 2 and territory.isalpha():
+        if isinstance(territory, str) and len(territory) == 2 and territory.isalpha():
             codes.update(get_territory_currencies(territory))
     return frozenset(codes - NOT_CURRENCIES)
 

@@ -264,7 +264,7 @@ LABEL = re.compile(
 def split_places(loc: str) -> list[str]:
     """The places in "Mexico City and Bengaluru" or "Warsaw, Kraków", without words like "Our"
     or "Team" that a capitalised run picks up."""
-    places = []
+    places: list[str] = []
     for part in _JOINERS.split(loc):
         words = part.split()
         while words and words[0].lower().strip(".,") in _NOT_PLACE:

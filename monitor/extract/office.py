@@ -129,21 +129,22 @@ def _statements(
                     continue
                 found.append((m.start(), m.end(), None, min(_weekday_count(m), 5), None))
     if found or follow:  # "(in Bucharest 80%)", "(4 in Paris)": a place's own figure
-        for pattern, unit in ((LOC_BARE_PCT, "p"), (LOC_BARE_DAYS, "n")):
+        bare: tuple[tuple[re.Pattern[str], str], ...] = ((LOC_BARE_PCT, "p"), (LOC_BARE_DAYS, "n"))
+        for bare_pattern, unit in bare:
             for word in _BARE_NEEDS[unit]:  # a plain loop: any() over a generator costs more
                 if word in sentence:
                     break
             else:
                 continue
-            for m in pattern.finditer(sentence):
+            for m in bare_pattern.finditer(sentence):
                 group = next(g for g in (unit, unit + "2", unit + "3") if m.group(g) is not None)
                 if _overlaps(found, m.start(group)):
                     continue
-                places = split_places(m.group("loc") or m.group("loc2") or m.group("loc3"))
+                named_places = split_places(m.group("loc") or m.group("loc2") or m.group("loc3"))
                 value = int(m.group(group)) if unit == "p" else _number(m.group(group))
-                if places and value is not None:
+                if named_places and value is not None:
                     pct, days = (value, None) if unit == "p" else (None, value)
-                    found.append((m.start(), m.end(), pct, days, places))
+                    found.append((m.start(), m.end(), pct, days, named_places))
     found.sort(key=lambda f: f[0])
     statements: list[_Statement] = []
     prev_end = 0
@@ -158,10 +159,10 @@ def _statements(
                                          previous.exception, previous.marked))  # fmt: skip
             prev_end = end
             continue
-        places = places or location(between)
-        named = tuple(places) if places else None
-        marked = bool(places) and bool(EXCEPT.search(sentence, 0, end))
-        statements.append(_Statement(offset + start, pct, days, named, bool(places), marked))
+        where = places or location(between)
+        named = tuple(where) if where else None
+        marked = bool(where) and bool(EXCEPT.search(sentence, 0, end))
+        statements.append(_Statement(offset + start, pct, days, named, bool(where), marked))
         prev_end = end
     return statements
 

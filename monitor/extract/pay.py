@@ -104,7 +104,8 @@ def _kind_near(post: str, pre: str) -> str | None:
     if alone:  # "(base)", "(fixed)", "(OTE)"
         word = alone.group("kind").lower()
         return "base" if word == "fixed" else "ote" if word == "ote" else word
-    head = post[_KIND_FILLER.match(post).end() :]
+    filler = _KIND_FILLER.match(post)
+    head = post[filler.end() :] if filler else post
     m = KIND.match(head)
     if m and "(" not in post[: m.start() + len(post) - len(head)]:
         return m.lastgroup  # "$120k base"; not "$250k (base + bonus + equity)"
@@ -198,8 +199,8 @@ def extract_pay(
         if not spans:
             continue
         for result in _read_line(lines, i, line, spans, doc):
-            key = (result["min"], result["max"], result["currency"], result["period"])
-            key += (result["scope"],)
+            key = (result["min"], result["max"], result["currency"], result["period"],
+                   result["scope"])  # fmt: skip
             same = seen.get(key)
             if same is None or (
                 same["kind"] and result["kind"] and same["kind"] != result["kind"]
@@ -357,9 +358,9 @@ def _period(
             period = named.pop()
             if plausible(span.lo, span.hi, code, period):
                 return period, True
-    period = _magnitude_period(span.lo, span.hi, code)
-    if period and plausible(span.lo, span.hi, code, period):
-        return period, False
+    guess = _magnitude_period(span.lo, span.hi, code)
+    if guess and plausible(span.lo, span.hi, code, guess):
+        return guess, False
     return None, False
 
 

@@ -17,6 +17,9 @@ DASH = "–"  # en dash between the two ends of a range
 # Symbols several currencies write the same way at home: shown with the ISO code after them
 SHARED_SYMBOLS = frozenset({"£", "¥", "￥", "kr", "kr.", "Kr.", "Rs", "₨", "₩", "R", "Fr.", "Sh"})
 _BIDI = str.maketrans("", "", "\u200e\u200f\u061c")
+# Swiss grouping is ' in current locale data and ' (U+2019) in Babel's older releases: one
+# spelling whatever Babel is installed, and the one every keyboard and chat client has
+_DIGITS = str.maketrans({"\u200e": None, "\u200f": None, "\u061c": None, "\u2019": "'"})
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def _digits(value: float, style: _Style | None) -> str:
     from babel.numbers import format_decimal  # loaded already by _style
 
     pattern = style.number if value == int(value) else style.number + ".00"
-    return format_decimal(value, format=pattern, locale=style.locale).translate(_BIDI)
+    return format_decimal(value, format=pattern, locale=style.locale).translate(_DIGITS)
 
 
 def format_amount(value: float, currency: str | None, *, symbol: bool = True) -> str:

@@ -216,8 +216,7 @@ def resolve(target: NotifyTarget, config: Config) -> Resolved:
         return Resolved(target, ident, name, error=f"Apprise config file {location} not found")
     source = apprise.AppriseConfig()
     source.add(location)
-    listing = getattr(source, "services", None) or source.servers  # Apprise < 2 says servers
-    plugins = list(listing())
+    plugins = list(source.services())
     for plugin in plugins:
         _patience(plugin, target.timeout.total_seconds())
     services = [_service(plugin) for plugin in plugins]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from prometheus_client import (
     CollectorRegistry,
@@ -112,7 +113,7 @@ class Metrics:
                 family.name, family.help, family.labels, registry=self.registry, **options
             )
 
-    def _series(self, name: str, kind: str, labels: Mapping[str, str] | None):  # type: ignore[no-untyped-def]
+    def _series(self, name: str, kind: str, labels: Mapping[str, str] | None) -> Any:
         family = FAMILIES[name]
         if family.kind != kind:
             raise ValueError(f"{name} is a {family.kind}, not a {kind}")

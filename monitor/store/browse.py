@@ -207,7 +207,7 @@ def _pay_top(dialect: str, currency: str) -> ColumnElement[Any]:
 
 def _posting_order(
     flt: PostingFilter, ids: list[int] | None, dialect: str
-) -> tuple[Select[Any], ColumnElement[Any], ColumnElement[Any], bool]:
+) -> tuple[Any, Any, Any, bool]:
     """The ids of the postings the filter leaves, with the value they sort on: (query, that
     column, the id column, whether the order is descending)."""
     where: list[Any] = []

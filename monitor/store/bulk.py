@@ -44,7 +44,9 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         conn.exec_driver_sql(plan.sql, list(zip(*columns, strict=True)))
         return
     # the connection's own transaction: the rows commit or roll back with everything else
-    with conn.connection.driver_connection.cursor() as cursor, cursor.copy(plan.sql) as copy:
+    driver = conn.connection.driver_connection
+    assert driver is not None  # a live connection in a transaction
+    with driver.cursor() as cursor, cursor.copy(plan.sql) as copy:
         for row in zip(*columns, strict=True):
             copy.write_row(row)
 

@@ -49,7 +49,7 @@ def resolve_url(cli_url: str | None, config_url: str | None) -> str:
     return cli_url or os.environ.get("ROLEWATCH_DB") or config_url or default_url()
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -166,7 +166,7 @@ def where(engine: Engine) -> str:
     return redact(engine.url.render_as_string(hide_password=False))
 
 
-def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
+def _alembic_config(engine: Engine) -> Any:
     from alembic.config import Config as AlembicConfig
 
     cfg = AlembicConfig()

@@ -44,19 +44,19 @@ def preview(conn: Connection, turns: list[Turn], now: datetime) -> None:
             "new" if row.first_seen >= now else "updated" if row.id in snapped else "unchanged"
         )
         postings[row.source_id].append(entry)
-    rows = list(
+    change_rows = list(
         conn.execute(
             select(ChangeRow)
             .where(ChangeRow.source_id.in_(ids), ChangeRow.detected_at >= now)
             .order_by(ChangeRow.id)
         )
     )
-    texts = description_texts(conn, rows)  # type: ignore[arg-type]
+    texts = description_texts(conn, change_rows)
     changes: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    for row in rows:
-        change = change_dict(row, by_id[row.source_id].source.name, texts)
+    for change_row in change_rows:
+        change = change_dict(change_row, by_id[change_row.source_id].source.name, texts)
         change["id"] = None  # it was never kept
-        changes[row.source_id].append(change)
+        changes[change_row.source_id].append(change)
     alerts: Counter[str] = Counter(
         dict(
             conn.execute(

@@ -8,12 +8,13 @@ postings are normalised.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Connection, bindparam, case, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, case, func, insert, select, update
 
 from monitor.config import Config, Source
 from monitor.diff import absent, diff
@@ -28,8 +29,8 @@ from monitor.store.result import Prepared, SourceResult
 from monitor.store.views import posting_dict
 from monitor.timeutil import parse_when
 
-_POSTINGS = PostingRow.__table__
-_SNAPSHOTS = SnapshotRow.__table__
+_POSTINGS = cast(Table, PostingRow.__table__)
+_SNAPSHOTS = cast(Table, SnapshotRow.__table__)
 _LAST_SEEN = _POSTINGS.c.last_seen.type
 # what is stored of a batch's postings, and marking some of them seen
 _STORED = select(
@@ -300,7 +301,7 @@ def record_listings(conn: Connection, turns: list[Turn], now: datetime) -> None:
         result.open = turn.was_open + result.new + result.reopened - result.removed
 
 
-def _repeat(conn: Connection, turns: list[Turn], now: datetime, work: _Work) -> None:
+def _repeat(conn: Connection, turns: Sequence[Turn], now: datetime, work: _Work) -> None:
     """Listings that answered 304: each repeats the source's previous listing, complete."""
     ids = [c.row.id for c in turns]
     conn.execute(_SEEN_LISTED, {"b_sources": ids, "b_now": now})
@@ -554,9 +555,9 @@ def _update_existing(
     for ids in chunks([r.old.id for r in changed]):
         conn.execute(_LINK_NEWEST, {"b_ids": ids})
     reopened = [r for r in read if r.old.status != "open"]
-    rows = _rows_by_id(conn, [r.old.id for r in reopened])
+    now_rows = _rows_by_id(conn, [r.old.id for r in reopened])
     for r in reopened:
-        after = posting_dict(rows[r.old.id], r.turn.source.name)
+        after = posting_dict(now_rows[r.old.id], r.turn.source.name)
         r.turn.change("reopened", r.old.id, r.content, r.key, None, after)
         r.turn.result.reopened += 1
     for r in changed:

@@ -3,11 +3,12 @@ of its sources and their latest runs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select, tuple_
+from sqlalchemy import ColumnElement, Connection, Engine, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from monitor.store.db import PARAMS, chunks
@@ -27,7 +28,9 @@ def _source_ids(session: Session, names: list[str] | None) -> list[int] | None:
     return list(session.scalars(select(SourceRow.id).where(SourceRow.name.in_(names))))
 
 
-def description_texts(session: Session, rows: list[ChangeRow]) -> dict[tuple[int, int], Any]:
+def description_texts(
+    session: Session | Connection, rows: Sequence[Any]
+) -> dict[tuple[int, int], Any]:
     """(posting id, version) -> description, for the versions description changes point at."""
     wanted = {
         (row.posting_id, version)
@@ -197,6 +200,7 @@ def match_keys(engine: Engine, text: str, limit: int = 6) -> list[str]:
     if not text:
         return []
     key = PostingRow.key
+    tests: list[ColumnElement[bool]]
     if "…" in text:
         head, _, tail = text.partition("…")
         tests = [key.startswith(head, autoescape=True) & key.endswith(tail, autoescape=True)]
@@ -315,7 +319,8 @@ def results_since(engine: Engine, names: list[str], since: datetime) -> list[dic
                 .where(ChangeRow.run_id.in_(run_ids))
                 .group_by(ChangeRow.run_id, ChangeRow.kind)
             ):
-                kinds.setdefault(run_id, {})[kind] = n
+                if run_id is not None:
+                    kinds.setdefault(run_id, {})[kind] = n
         opened = dict(
             session.execute(
                 select(PostingRow.source_id, func.count())

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine, insert, or_, select, update
 
 from monitor.extract import VERSION as EXTRACTOR
 from monitor.normalise import content_hash, hashed_content, reread
@@ -95,7 +95,7 @@ def reextract(
                         continue
                     digest = content_hash(content)
                     new_id = conn.execute(
-                        SnapshotRow.__table__.insert()
+                        insert(SnapshotRow)
                         .values(
                             posting_id=row.id,
                             version=snap.version + 1,

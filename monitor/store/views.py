@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitor.store.models import ChangeRow, PostingRow
 from monitor.timeutil import isoformat
 
 
-def posting_dict(row: PostingRow, source: str) -> dict[str, Any]:
-    """A posting as `postings --json` prints it."""
+def posting_dict(row: Any, source: str) -> dict[str, Any]:
+    """A posting as `postings --json` prints it, from a `PostingRow` or a row of its columns."""
     return {
         "key": row.key,
         "source": source,
@@ -37,7 +36,7 @@ def version_ref(value: Any) -> int | None:
 
 
 def change_dict(
-    row: ChangeRow, source: str, texts: dict[tuple[int, int], Any] | None = None
+    row: Any, source: str, texts: dict[tuple[int, int], Any] | None = None
 ) -> dict[str, Any]:
     """A change as `changes --json` prints it.
 

@@ -168,13 +168,13 @@ def _deliver_each(
 ) -> None:
     """Hand each baseline of a task its own result (or the task's failure)."""
     error = _failure(done)
-    results = done.result() if error is None else [None] * len(group)
-    for (_, ready), result in zip(group, results, strict=True):
-        if ready.done():
-            continue
-        if error is not None:
-            ready.set_exception(error)
-        else:
+    if error is not None:
+        for _, ready in group:
+            if not ready.done():
+                ready.set_exception(error)
+        return
+    for (_, ready), result in zip(group, done.result(), strict=True):
+        if not ready.done():
             ready.set_result(result)
 
 

@@ -238,8 +238,8 @@ class Store:
                     values["suspect_at"] = turn.suspect_at
                 params = {f"b_{name}": value for name, value in values.items()}
                 updates.setdefault(frozenset(values), []).append(params | {"b_id": turn.row.id})
-            for columns, params in updates.items():
-                conn.execute(_source_update(columns), params)
+            for columns, rows_of in updates.items():
+                conn.execute(_source_update(columns), rows_of)
             run_ids = conn.execute(_RUNS, runs).scalars().all()
             flush(conn, turns, dict(zip(names, run_ids, strict=True)), suppress=self.suppress)
             if self.dry_run:

@@ -136,7 +136,9 @@ NEXT = {
         "schema": {"type": "string"},
     }
 }
-BAD = {400: {"model": Error, "description": "A filter value it cannot use"}}
+BAD: dict[int | str, dict[str, Any]] = {
+    400: {"model": Error, "description": "A filter value it cannot use"}
+}
 
 
 def json_response(data: Any, headers: dict[str, str] | None = None) -> Response:

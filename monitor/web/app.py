@@ -115,8 +115,9 @@ def create_app(
             except Exception:  # a broken page must answer, and must not take the app down
                 logger.exception("web: %s failed", request.url.path)
                 response = error_response(request, 500, "internal error (see the log)")
-            if head:
-                async for _chunk in response.body_iterator:  # type: ignore[attr-defined]
+            body = getattr(response, "body_iterator", None)  # a streamed answer: drain it
+            if head and body is not None:
+                async for _chunk in body:
                     pass
                 response = Response(b"", response.status_code, headers=dict(response.headers))
         _secure(request, response)
