@@ -46,6 +46,7 @@ def test_every_command_has_help() -> None:
                 assert action.help, f"{' '.join(path)} {action.option_strings} has no help"
 
 
+@pytest.mark.e2e
 def test_python_dash_m_and_help_exit_0() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "monitor", "--help"], capture_output=True, text=True

@@ -125,6 +125,7 @@ def test_detect_in_html(html: str, expected: dict[str, Any]) -> None:
     assert detect_in_html(html, "https://jobs.acme.example/careers") == expected
 
 
+@pytest.mark.e2e
 def test_detect_by_fetch_and_init_write_a_working_entry(server: Any, tmp_path: Any) -> None:
     server.set("/careers", page("Careers", '<a href="https://acme.pinpointhq.com/">Jobs</a>'),
                headers=HTML)  # fmt: skip

@@ -575,6 +575,7 @@ def complete_in_bash(words: list[str]) -> list[str]:
     ).stdout.split()
 
 
+@pytest.mark.e2e
 def test_bash_completes_commands_options_and_choices() -> None:
     assert complete_in_bash(["rolewatch", "ch"]) == ["check", "changes"]
     assert complete_in_bash(["rolewatch", "check", "--d"]) == ["--dry-run"]
@@ -585,6 +586,7 @@ def test_bash_completes_commands_options_and_choices() -> None:
         "csv", "jsonl", "parquet"]  # fmt: skip
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("shell", ["zsh", "fish"])
 def test_zsh_and_fish_read_their_scripts(shell: str, tmp_path: Path) -> None:
     if not shutil.which(shell):

@@ -203,6 +203,7 @@ def test_an_unknown_mode_is_named_and_auto_used(
     assert "'sometimes' is not one of" in caplog.text
 
 
+@pytest.mark.e2e
 def test_with_no_thread_running_every_child_is_forked(tmp_path: Any) -> None:
     """Both pools fork all their children before either starts a thread of its own: no fork
     with a thread running (its locks would stay held in the child), and no child sent through
