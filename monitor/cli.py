@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from monitor import logs
 from monitor.config import CHANGE_KINDS, Config, load_config
 from monitor.errors import ConfigError, RolewatchError, UsageError
+from monitor.masking import mask_url
 from monitor.tables import printable
 
 logger = logging.getLogger("monitor")
@@ -410,6 +411,31 @@ def cmd_prune(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from monitor.scrapyd.egg import deploy
+
+    urls = list(args.url)
+    if not urls:
+        urls = list(_config(args).executor.nodes)
+        if not urls:
+            raise UsageError(
+                "deploy: give the Scrapyd nodes' URLs (or set `executor: {kind: scrapyd, "
+                "nodes: [...]}` in the config)"
+            )
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            raise UsageError(f"deploy: {mask_url(url)!r} is not an http:// or https:// URL")
+    failed = 0
+    for done in deploy(urls, project=args.project, version_name=args.version_name):
+        if done.error is None:
+            _say(f"{done.node}: deployed {args.project} version {done.version} "
+                 f"({done.spiders} spiders)")  # fmt: skip
+        else:
+            failed += 1
+            print(f"rolewatch: {printable(done.node)}: {printable(done.error)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def cmd_completion(args: argparse.Namespace) -> int:
     from monitor.completion import script
 
@@ -590,6 +616,23 @@ def build_parser() -> argparse.ArgumentParser:
         choices=CHANGE_KINDS,
         metavar="KIND",
         help="changes: only this kind (repeatable)",
+    )
+
+    cmd = add(
+        "deploy",
+        cmd_deploy,
+        "upload this rolewatch to Scrapyd nodes (what `scrapyd-deploy` does with scrapy.cfg), "
+        "for `executor: {kind: scrapyd}`",
+    )
+    cmd.add_argument(
+        "url", nargs="*", metavar="URL", help="a node, http://host:6800 (default: the config's)"
+    )
+    cmd.add_argument("--project", default="rolewatch", help="the Scrapyd project (rolewatch)")
+    cmd.add_argument(
+        "--version",
+        dest="version_name",
+        metavar="NAME",
+        help="the version to upload as (default: the Unix time, so the newest upload runs)",
     )
 
     cmd = add("completion", cmd_completion, "print a shell completion script for rolewatch")

@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     SecretStr,
     ValidationError,
     field_validator,
@@ -280,6 +281,8 @@ class NotifyTarget(_Strict):
     # deliver, and each retry sends the same alert again
     timeout: Duration = timedelta(seconds=30)
     """How long each of its services may take to answer (1s to 10m)."""
+    # set only on the stand-ins a Scrapyd job routes alerts with: the target's id, no URL
+    _ident: str | None = PrivateAttr(default=None)
 
     @field_validator("timeout")
     @classmethod
@@ -325,8 +328,48 @@ class WebSettings(_Strict):
         return self.token.get_secret_value() if self.token is not None else None
 
 
-_SECTIONS = ("defaults", "retention", "web")
+class ExecutorSettings(_Strict):
+    """Where the daemon's crawls run: here, or on Scrapyd nodes."""
+
+    kind: Literal["local", "scrapyd"] = "local"
+    """`local`: a `check` process on this machine per batch; `scrapyd`: each batch is sent as
+    Scrapyd jobs to `nodes` (the project deployed there with `rolewatch deploy`), which store
+    into the same PostgreSQL database."""
+    nodes: tuple[str, ...] = ()
+    """The Scrapyd nodes' URLs (`http://node1:6800`; `http://user:pass@node:6800` for a node
+    behind basic auth); needed with `kind: scrapyd`."""
+
+    @field_validator("nodes")
+    @classmethod
+    def _urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from urllib.parse import urlsplit
+
+        for index, url in enumerate(value):
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                shown = mask_url(url)
+                raise ValueError(f"[{index}] {shown!r} is not an http:// or https:// URL")
+            try:
+                parts.port  # noqa: B018 (reading it validates it)
+            except ValueError:
+                raise ValueError(f"[{index}] {mask_url(url)!r} has a bad port") from None
+        if len(set(value)) != len(value):
+            raise ValueError("the same node is given twice")
+        return value
+
+    @model_validator(mode="after")
+    def _nodes_for_scrapyd(self) -> ExecutorSettings:
+        if self.kind == "scrapyd" and not self.nodes:
+            raise ValueError("`kind: scrapyd` needs `nodes:` (the Scrapyd URLs)")
+        if self.kind == "local" and self.nodes:
+            raise ValueError("`nodes:` is only for `kind: scrapyd`")
+        return self
+
+
+_SECTIONS = ("defaults", "retention", "web", "executor")
 _EMPTY = (*_SECTIONS, "notify", "sources")
+
+SHARED_DATABASE = ("postgresql",)  # what Scrapyd nodes and the daemon can all write to
 
 
 class Config(_Strict):
@@ -355,6 +398,8 @@ class Config(_Strict):
     """The boards to watch (below)."""
     web: WebSettings = WebSettings()
     """The web app's settings (below)."""
+    executor: ExecutorSettings = ExecutorSettings()
+    """Where the daemon's crawls run (below): `local` processes, or Scrapyd nodes."""
     path: Path | None = Field(default=None, exclude=True)
 
     @model_validator(mode="before")
@@ -392,6 +437,8 @@ class Config(_Strict):
                 what = "name" if target.name else "url" if target.url else "config"
                 raise ValueError(f"notify[{index}].{what}: the same target is given twice")
             targets.add(ident)
+        if self.executor.kind == "scrapyd" and self.database is not None:
+            check_shared(self.database)
         return self
 
     def select(self, names: list[str] | tuple[str, ...] | None) -> list[Source]:
@@ -574,6 +621,16 @@ def parse_config(data: Any, path: Path | None = None) -> Config:
                 index, source.name, format_duration(source.every), per_hour,
             )  # fmt: skip
     return config.model_copy(update={"path": path})
+
+
+def check_shared(url: str) -> None:
+    """Refuse a database the Scrapyd nodes cannot share with the daemon (ValueError)."""
+    if url.split(":", 1)[0].split("+", 1)[0] not in SHARED_DATABASE:
+        raise ValueError(
+            f"executor: `kind: scrapyd` needs a PostgreSQL database the nodes share with the "
+            f"daemon, not {mask_url(url).split(':', 1)[0]} ({mask_url(url)}): a SQLite file "
+            "cannot be written from other machines"
+        )
 
 
 def config_path(explicit: str | os.PathLike[str] | None) -> Path:

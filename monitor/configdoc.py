@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 from monitor import config
 from monitor.config import (
     Config,
+    ExecutorSettings,
     NotifyTarget,
     RetentionSettings,
     Source,
@@ -156,6 +157,15 @@ def render() -> str:
         "## Web app (`web:`)",
         "",
         *table(WebSettings, docs),
+        "",
+        "## Executor (`executor:`)",
+        "",
+        "With `kind: scrapyd` the daemon sends each batch to the Scrapyd nodes as jobs (one per",
+        "board kind; the project deployed there with `rolewatch deploy`); the database must be",
+        "PostgreSQL, shared by the daemon and the nodes, and a node finds it in its own",
+        "`$ROLEWATCH_DB` (see deploy/README.md).",
+        "",
+        *table(ExecutorSettings, docs),
     ]
     return "\n".join(parts) + "\n"
 

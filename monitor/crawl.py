@@ -21,9 +21,10 @@ from monitor.items import ListingEnd
 from monitor.logs import quiet_libraries
 from monitor.store.context import load_context
 from monitor.store.result import SourceResult
-from monitor.store.sink import Sink, placement
+from monitor.store.sink import Placement, Sink, placement
 from monitor.store.writer import Store
 from spiders import spider_for
+from spiders.base import BoardSpider
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,12 @@ def build_settings(config: Config, sources: list[Source]) -> Any:
 
     settings = get_project_settings()
     settings.setmodule("monitor.settings", priority="project")
+    configure(settings, config, sources)
+    return settings
+
+
+def configure(settings: Any, config: Config, sources: list[Source]) -> None:
+    """Put the config's values (and the browser's, if a source renders) into Scrapy settings."""
     settings.set("USER_AGENT", config.user_agent)
     settings.set("ROBOTSTXT_OBEY", config.obey_robots)
     settings.set("CONCURRENT_REQUESTS", config.concurrency)
@@ -68,7 +75,6 @@ def build_settings(config: Config, sources: list[Source]) -> Any:
         )
         # per source, SourceTimeoutMiddleware sets the navigation timeout from page_timeout
         settings.set("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", max(timeouts, default=30) * 1000)
-    return settings
 
 
 # Objects the cyclic garbage collector lets a crawl allocate between two young collections
@@ -97,7 +103,7 @@ def fewer_collections() -> Iterator[None]:
             gc.unfreeze()
 
 
-def _notice_interrupts(sink: Sink) -> None:
+def notice_interrupts(sink: Sink) -> None:
     """Mark the crawl interrupted on SIGINT/SIGTERM, then let Scrapy's own handlers act.
 
     Scrapy installs its handlers once the reactor has started; ours go on top of them right
@@ -118,6 +124,32 @@ def _notice_interrupts(sink: Sink) -> None:
 
     running = cast(Any, reactor)  # the installed reactor: its interfaces are not declared
     running.callWhenRunning(lambda: running.callLater(0, wrap))
+
+
+def open_sink(
+    store: Store,
+    sources: list[Source],
+    spiders: list[type[BoardSpider]],
+    *,
+    on_done: Callable[[SourceResult], None] | None = None,
+    children: bool = True,
+) -> Sink:
+    """The sink for this crawl, with the context its spiders read; `children=False` keeps
+    every store in this process (where threads already run, a fork could inherit a held lock).
+    """
+    cold = frozenset(store.cold([s.name for s in sources]))
+    where = placement(store, sources, cold=bool(cold))
+    if not children:
+        where = Placement(where.threads, 0, False)
+    context = load_context(
+        store,
+        sources,
+        cold=cold,
+        two_step={k.kind for k in spiders if k.needs_known},
+        conditional={k.kind for k in spiders if k.conditional},
+        hashes=where.workers > 0,  # only workers are spared the postings whose hash is stored
+    )
+    return Sink(store, sources, context, where, on_done=on_done)
 
 
 def crawl(
@@ -152,17 +184,8 @@ def _crawl(
         except (KeyError, ImportError) as exc:
             kinds[kind] = exc
     spiders = [k for k in kinds.values() if not isinstance(k, Exception)]
-    cold = frozenset(store.cold([s.name for s in sources]))
-    where = placement(store, sources, cold=bool(cold))
-    context = load_context(
-        store,
-        sources,
-        cold=cold,
-        two_step={k.kind for k in spiders if k.needs_known},
-        conditional={k.kind for k in spiders if k.conditional},
-        hashes=where.workers > 0,  # only workers are spared the postings whose hash is stored
-    )
-    sink = Sink(store, sources, context, where, on_done=on_done)
+    sink = open_sink(store, sources, spiders, on_done=on_done)
+    context = sink.context
     if on_start is not None:
         on_start()
     try:
@@ -180,7 +203,7 @@ def _crawl(
                 continue
             process.crawl(spider, sources=group, context=context, sink=sink)
         if process.crawlers:
-            _notice_interrupts(sink)
+            notice_interrupts(sink)
             process.start(stop_after_crawl=True, install_signal_handlers=True)
     finally:
         sink.close()

@@ -11,6 +11,8 @@ BASELINE = "baseline"  # outbox-only kind: "now watching acme: 212 open roles"
 
 def target_id(target: NotifyTarget) -> str:
     """A stable id for a target that reveals nothing of its URL (which may hold secrets)."""
+    if target._ident is not None:  # a Scrapyd job's stand-in (monitor.scrapyd.jobconfig)
+        return target._ident
     ident = target.name or target.url or f"config:{target.config}"
     return hashlib.sha256(ident.encode("utf-8")).hexdigest()[:16]
 

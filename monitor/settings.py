@@ -7,6 +7,9 @@ from scrapy.settings import default_settings
 BOT_NAME = "rolewatch"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy list`/`scrapy crawl KIND` (what Scrapyd runs): a spider per board kind that reads
+# a job's arguments; a `check` hands its spiders their sources itself
+SPIDER_LOADER_CLASS = "monitor.scrapyd.job.JobSpiderLoader"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 

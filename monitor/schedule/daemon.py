@@ -24,7 +24,7 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.config import Config, Source, load_config
+from monitor.config import Config, Source, check_shared, load_config
 from monitor.cycle import open_store
 from monitor.errors import ConfigError
 from monitor.schedule.batch import Outcome, run_batch
@@ -67,15 +67,18 @@ class Daemon:
         if not self.config.sources:
             raise ConfigError(f"{self.file.path}: no sources configured")
         self.url = resolve_url(db, self.config.database)
+        self.nodes = self._nodes()
         if http is not None:
             check_exposure(http, self.config.web.secret())  # refused before anything starts
         self.health, self.metrics = Health(), Metrics()
+        if self.nodes is not None:
+            self.nodes.metrics = self.metrics
         self.scheduler = BackgroundScheduler(timezone="UTC")
         self._cond = threading.Condition()
         self._pending: dict[str, float] = {}  # source -> when it fell due (monotonic)
         self._running: set[str] = set()
         self._deferred: set[str] = set()  # fell due while running: again once it ends
-        self._batches: dict[threading.Thread, Child | None] = {}
+        self._batches: dict[threading.Thread, Any] = {}  # a Child or a RemoteBatch
         self._stopping = self._force = self._reload_wanted = False
         self._stop_began = 0.0
         self._exit_code = 0
@@ -85,6 +88,18 @@ class Daemon:
     def config(self) -> Config:
         """The config in force."""
         return self.file.config
+
+    def _nodes(self) -> Any:
+        """The Scrapyd nodes with `executor: {kind: scrapyd}` (monitor.scrapyd), else None."""
+        if self.config.executor.kind != "scrapyd":
+            return None
+        try:
+            check_shared(self.url)
+        except ValueError as exc:
+            raise ConfigError(f"{self.file.path}: {exc}") from None
+        from monitor.scrapyd.executor import Nodes
+
+        return Nodes(self.config.executor.nodes)
 
     # -- life -------------------------------------------------------------------------------
 
@@ -225,9 +240,9 @@ class Daemon:
     def _launch(self, names: list[str]) -> None:
         config = self.config
         sources = config.select(names)
-        argv = check_command(self.file.for_child(), names, db=self.db,
-                             log_format=self.log_format,
-                             verbosity=self.child_verbosity)  # fmt: skip
+        argv = None if self.nodes is not None else check_command(
+            self.file.for_child(), names, db=self.db, log_format=self.log_format,
+            verbosity=self.child_verbosity)  # fmt: skip
         thread = threading.Thread(target=self._run_batch, args=(config, sources, argv),
                                   name=f"batch-{'-'.join(names)[:40]}")  # fmt: skip
         with self._cond:
@@ -238,11 +253,11 @@ class Daemon:
         logger.debug("starting check for %s", ", ".join(names), extra={"batch": names})
         thread.start()
 
-    def _run_batch(self, config: Config, sources: list[Source], argv: list[str]) -> None:
+    def _run_batch(self, config: Config, sources: list[Source], argv: list[str] | None) -> None:
         names = [s.name for s in sources]
         me = threading.current_thread()
 
-        def started(child: Child) -> None:
+        def started(child: Child | Any) -> None:
             with self._cond:
                 self._batches[me] = child
             if self._stopping:
@@ -250,9 +265,12 @@ class Daemon:
 
         outcome: Outcome | None = None
         try:
-            outcome = run_batch(self.engine, config, sources, argv, started)
+            if argv is None:
+                outcome = self._run_remote(config, sources, started)
+            else:
+                outcome = run_batch(self.engine, config, sources, argv, started)
             report_outcome(self.metrics, outcome)
-            refused = self._refusal(argv) if outcome.outcome == "refused" else None
+            refused = self._refusal(argv) if argv and outcome.outcome == "refused" else None
             for name in names:
                 self.health.update(name, refused=refused)
         except Exception:  # one broken batch must not take the daemon down
@@ -279,6 +297,18 @@ class Daemon:
             self.metrics.set("rolewatch_children_running", len(self._batches))
             self._outbox_wake.set()
 
+    def _run_remote(self, config: Config, sources: list[Source], started: Any) -> Outcome:
+        """A batch as Scrapyd jobs (monitor.scrapyd.executor); then this daemon delivers."""
+        from monitor.cycle import deliver_alerts
+        from monitor.scrapyd.executor import RemoteBatch
+
+        batch = RemoteBatch(self.nodes, self.engine, config, self.file.text, sources, self.url)
+        started(batch)
+        outcome = batch.run()
+        if config.notify and outcome.outcome != "aborted":
+            outcome.alerts, outcome.notify_error = deliver_alerts(self.engine, config)
+        return outcome
+
     @staticmethod
     def _refusal(argv: list[str]) -> str:
         """Why `check` refused to run: the config it was handed, read the way it reads it."""
@@ -297,6 +327,8 @@ class Daemon:
         ok, doc = self.health.report(utcnow(), next_runs)
         with self._cond:
             doc["pending"] = sorted(self._pending)
+        if self.nodes is not None:
+            doc["nodes"] = self.nodes.report()
         return ok, doc
 
     def _metrics(self) -> None:
@@ -380,6 +412,8 @@ class Daemon:
             config, text = self.file.read()
             if resolve_url(self.db, config.database) != self.url:
                 raise ConfigError(f"{self.file.path}: `database:` changed; that needs a restart")
+            if config.executor != self.config.executor:
+                raise ConfigError(f"{self.file.path}: `executor:` changed; that needs a restart")
         except ConfigError as exc:
             self.metrics.inc("rolewatch_config_reloads_total", {"result": "refused"})
             logger.error("config reload refused, the previous config stays in force: %s", exc)

@@ -1,0 +1,194 @@
+"""Crawls on real Scrapyd nodes (from PyPI): two nodes on loopback ports, the project deployed
+to both with `rolewatch deploy`, batches crawled through them into PostgreSQL; a node killed
+during a crawl; a node whose API stops answering while its job goes on; a node that answers
+500 to schedule.json."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from monitor.config import Config, parse_config
+from monitor.schedule.batch import Outcome
+from monitor.scrapyd.executor import Nodes, RemoteBatch
+from monitor.store.db import ensure_schema, make_engine
+from monitor.store.models import ChangeRow, PostingRow, RunRow, SourceRow
+from tests.boards import gh_board, gh_job
+from tests.boardserver import BoardServer
+from tests.conftest import ROOT
+from tests.scrapyd_nodes import FlakyProxy, ScrapydNode, wait_until
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.timeout(120)]
+
+SECRET = "hunter2-not-for-logs"
+
+
+def deploy(*urls: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "monitor", "deploy", *urls], env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+
+
+@pytest.fixture()
+def nodes(tmp_path: Path, pg_url: str) -> Iterator[list[ScrapydNode]]:
+    started: list[ScrapydNode] = []
+    try:
+        for index in range(2):
+            started.append(ScrapydNode(tmp_path / f"node{index}", {"ROLEWATCH_DB": pg_url}))
+        done = deploy(*(n.url for n in started))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.count("deployed rolewatch version") == 2
+        yield started
+    finally:
+        for node in started:
+            node.kill()
+
+
+@pytest.fixture()
+def engine(pg_url: str) -> Iterator[Engine]:
+    engine = make_engine(pg_url)
+    ensure_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+def boards(server: BoardServer, count: int, *, delay: float = 0.0) -> list[dict[str, Any]]:
+    """Greenhouse boards of 3 postings, half on 127.0.0.1, half on localhost: two hosts."""
+    sources = []
+    for index in range(count):
+        name = f"b{index}"
+        jobs = (gh_job(index * 100 + j, f"Role {j}") for j in range(3))
+        server.set(f"/gh/{name}", gh_board(*jobs), delay=delay)
+        base = server.base if index % 2 else server.base.replace("127.0.0.1", "localhost")
+        sources.append({"name": name, "kind": "greenhouse", "board": name,
+                        "url": f"{base}/gh/{name}", "timeout": "30s"})  # fmt: skip
+    return sources
+
+
+def config_of(sources: list[dict[str, Any]], nodes: list[str], db: str) -> tuple[Config, str]:
+    data = {
+        "database": db,
+        "executor": {"kind": "scrapyd", "nodes": nodes},
+        "notify": [{"url": f"json://user:{SECRET}@127.0.0.1:9/hook", "on": ["new", "removed"]}],
+        "sources": sources,
+    }
+    text = yaml.safe_dump(data, sort_keys=False)
+    return parse_config(data), text
+
+
+def crawl(pool: Nodes, engine: Engine, config: Config, text: str, db: str) -> Outcome:
+    return RemoteBatch(pool, engine, config, text, list(config.sources), db).run()
+
+
+def runs_per_source(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session:
+        rows = session.execute(
+            select(SourceRow.name, func.count(RunRow.id))
+            .join(RunRow, RunRow.source_id == SourceRow.id)
+            .group_by(SourceRow.name)
+        )
+        return {name: count for name, count in rows}
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session:
+        removed = select(func.count()).where(ChangeRow.kind == "removed")
+        return {
+            "open": session.scalar(select(func.count()).where(PostingRow.status == "open")) or 0,
+            "removed": session.scalar(removed) or 0,
+        }
+
+
+def test_a_batch_is_crawled_on_two_nodes_stored_once_and_no_secret_reaches_scrapyd(
+    nodes: list[ScrapydNode], server: BoardServer, engine: Engine, pg_url: str
+) -> None:
+    # the URL the daemon holds has a password (the test server ignores it): never sent
+    with_password = pg_url.replace("postgres@", f"postgres:{SECRET}@")
+    config, text = config_of(boards(server, 6), [n.url for n in nodes], with_password)
+    pool = Nodes(config.executor.nodes)
+    outcome = crawl(pool, engine, config, text, with_password)
+    assert outcome.outcome == "ok", nodes[0].job_logs()[-3000:]
+    assert sorted(r["source"] for r in outcome.results) == [f"b{i}" for i in range(6)]
+    assert {r["status"] for r in outcome.results} == {"complete"}
+    assert runs_per_source(engine) == {f"b{i}": 1 for i in range(6)}
+    assert counts(engine) == {"open": 18, "removed": 0}
+    assert [state.sent for state in pool.states] == [1, 1]  # a job per host, a node each
+    for node in nodes:
+        shown = node.log() + node.job_logs() + str(node.jobs())
+        assert "greenhouse" in shown and SECRET not in shown
+
+
+def test_a_node_killed_during_a_crawl_its_sources_finish_on_the_other(
+    nodes: list[ScrapydNode], server: BoardServer, engine: Engine, pg_url: str
+) -> None:
+    config, text = config_of(boards(server, 6), [n.url for n in nodes], pg_url)
+    assert crawl(Nodes(config.executor.nodes), engine, config, text, pg_url).outcome == "ok"
+    server.clear()
+    config, text = config_of(boards(server, 6, delay=4.0), [n.url for n in nodes], pg_url)
+    pool = Nodes(config.executor.nodes)
+    done: list[Outcome] = []
+    runner = threading.Thread(target=lambda: done.append(crawl(pool, engine, config, text,
+                                                               pg_url)))  # fmt: skip
+    runner.start()
+    # both jobs are crawling (each host asked) before the first node goes, its jobs with it
+    hosts = lambda: {r["headers"].get("Host", "").split(":")[0] for r in server.requests}  # noqa: E731
+    wait_until("both jobs crawling", lambda: hosts() >= {"127.0.0.1", "localhost"}, 60)
+    nodes[0].kill()
+    runner.join(timeout=90)
+    assert done and done[0].outcome == "ok", nodes[1].job_logs()[-3000:]
+    assert not pool.states[0].up and pool.states[1].sent == 2
+    # every source stored exactly once more, nothing closed by the dead job
+    assert runs_per_source(engine) == {f"b{i}": 2 for i in range(6)}
+    assert counts(engine) == {"open": 18, "removed": 0}
+
+
+def test_a_node_that_stops_answering_while_its_job_runs_is_not_crawled_twice(
+    nodes: list[ScrapydNode], server: BoardServer, engine: Engine, pg_url: str
+) -> None:
+    proxy = FlakyProxy(nodes[0].url)
+    try:
+        config, text = config_of(boards(server, 6, delay=6.0), [proxy.url, nodes[1].url], pg_url)
+        pool = Nodes(config.executor.nodes)
+        done: list[Outcome] = []
+        runner = threading.Thread(target=lambda: done.append(crawl(pool, engine, config, text,
+                                                                   pg_url)))  # fmt: skip
+        runner.start()
+        wait_until("both jobs crawling", lambda: len(server.requests) >= 6, 60)
+        proxy.silent = True  # the node's API is gone; its job goes on
+        runner.join(timeout=90)
+    finally:
+        proxy.stop()
+    assert done and done[0].outcome == "ok"
+    assert not pool.states[0].up
+    # the job sent again waited for the hosts' leases, then left out what was stored
+    assert runs_per_source(engine) == {f"b{i}": 1 for i in range(6)}
+    assert "already stored since the batch began, left out" in nodes[1].job_logs()
+    assert counts(engine) == {"open": 18, "removed": 0}
+
+
+def test_a_node_answering_500_to_schedule_is_passed_over(
+    nodes: list[ScrapydNode], server: BoardServer, engine: Engine, pg_url: str
+) -> None:
+    proxy = FlakyProxy(nodes[0].url)
+    proxy.refuse = True
+    try:
+        config, text = config_of(boards(server, 4), [proxy.url, nodes[1].url], pg_url)
+        pool = Nodes(config.executor.nodes)
+        outcome = crawl(pool, engine, config, text, pg_url)
+    finally:
+        proxy.stop()
+    assert outcome.outcome == "ok"
+    assert proxy.calls.count("schedule.json") == 2  # asked first (least loaded), each job
+    assert [state.sent for state in pool.states] == [0, 2]
+    assert pool.states[0].up  # it answers: refusing is not being gone
+    assert runs_per_source(engine) == {f"b{i}": 1 for i in range(4)}
