@@ -10,28 +10,14 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import requests
 
+from tests.notify_receivers import free_port, wait_for
+
 START_WAIT = 30.0  # seconds for a node to answer daemonstatus.json
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until(what: str, check: object, timeout: float, every: float = 0.1) -> None:
-    """Poll `check()` until it is true; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not check():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(every)
 
 
 class ScrapydNode:
@@ -59,7 +45,7 @@ class ScrapydNode:
             cwd=folder, env=job_env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
-        wait_until(f"Scrapyd on {self.url}", self.answers, START_WAIT)
+        assert wait_for(self.answers, START_WAIT), f"Scrapyd on {self.url} did not answer"
 
     def answers(self) -> bool:
         if self.proc.poll() is not None:

@@ -26,7 +26,9 @@ from monitor.store.models import ChangeRow, PostingRow, RunRow, SourceRow
 from tests.boards import gh_board, gh_job
 from tests.boardserver import BoardServer
 from tests.conftest import ROOT
-from tests.scrapyd_nodes import FlakyProxy, ScrapydNode, wait_until
+from tests.notify_receivers import HttpReceiver, wait_for
+from tests.scrapyd_nodes import FlakyProxy, ScrapydNode
+from tests.test_daemon import Daemon
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.timeout(120)]
 
@@ -142,7 +144,7 @@ def test_a_node_killed_during_a_crawl_its_sources_finish_on_the_other(
     runner.start()
     # both jobs are crawling (each host asked) before the first node goes, its jobs with it
     hosts = lambda: {r["headers"].get("Host", "").split(":")[0] for r in server.requests}  # noqa: E731
-    wait_until("both jobs crawling", lambda: hosts() >= {"127.0.0.1", "localhost"}, 60)
+    assert wait_for(lambda: hosts() >= {"127.0.0.1", "localhost"}, 60), "both jobs crawling"
     nodes[0].kill()
     runner.join(timeout=90)
     assert done and done[0].outcome == "ok", nodes[1].job_logs()[-3000:]
@@ -163,7 +165,7 @@ def test_a_node_that_stops_answering_while_its_job_runs_is_not_crawled_twice(
         runner = threading.Thread(target=lambda: done.append(crawl(pool, engine, config, text,
                                                                    pg_url)))  # fmt: skip
         runner.start()
-        wait_until("both jobs crawling", lambda: len(server.requests) >= 6, 60)
+        assert wait_for(lambda: len(server.requests) >= 6, 60), "both jobs crawling"
         proxy.silent = True  # the node's API is gone; its job goes on
         runner.join(timeout=90)
     finally:
@@ -192,3 +194,34 @@ def test_a_node_answering_500_to_schedule_is_passed_over(
     assert [state.sent for state in pool.states] == [0, 2]
     assert pool.states[0].up  # it answers: refusing is not being gone
     assert runs_per_source(engine) == {f"b{i}": 1 for i in range(4)}
+
+
+def test_the_daemon_crawls_on_the_nodes_and_sends_one_digest_per_cycle(
+    nodes: list[ScrapydNode], server: BoardServer, engine: Engine, pg_url: str, tmp_path: Path
+) -> None:
+    receiver = HttpReceiver().start()
+    daemon = Daemon(tmp_path, pg_url, {})
+    sources = [{**s, "every": "3s"} for s in boards(server, 4)]
+    daemon.write(yaml.safe_dump({
+        "executor": {"kind": "scrapyd", "nodes": [n.url for n in nodes]},
+        "notify": [{"url": receiver.url()}],
+        "sources": sources,
+    }, sort_keys=False))  # fmt: skip
+    try:
+        daemon.start()
+        assert wait_for(lambda: receiver.messages(), 60), daemon.log()
+        first = receiver.messages()
+        assert len(first) == 1 and first[0]["message"].count("now watching") == 4
+        server.set("/gh/b1", gh_board(*(gh_job(100 + j, f"Role {j}") for j in (0, 1, 2, 9))))
+        news = lambda: [m for m in receiver.messages() if "Role 9" in m["message"]]  # noqa: E731
+        assert wait_for(news, 60), daemon.log()[-3000:]
+        health = daemon.health()
+        assert [n["up"] for n in health["nodes"]] == [True, True]
+        assert sum(n["jobs_sent"] for n in health["nodes"]) >= 4
+        assert daemon.metric(f'rolewatch_scrapyd_node_up{{node="{nodes[0].url}"}}') == 1
+        assert daemon.stop() == 0
+    finally:
+        daemon.kill()
+        receiver.stop()
+    assert len(news()) == 1  # told once
+    assert counts(engine) == {"open": 13, "removed": 0}

@@ -1,0 +1,168 @@
+"""The Scrapyd executor's parts without Scrapyd: the config, how a batch is split into jobs,
+what a job is told (nothing secret), the egg, `deploy`'s errors, the host leases."""
+
+from __future__ import annotations
+
+import configparser
+import io
+import json
+import tomllib
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor.cli import main
+from monitor.config import Source, load_yaml, parse_config
+from monitor.errors import ConfigError
+from monitor.routing import targets_for
+from monitor.schedule.daemon import Daemon
+from monitor.scrapyd.client import PROJECT, Node, NodeError
+from monitor.scrapyd.egg import SETTINGS, build_egg
+from monitor.scrapyd.executor import split
+from monitor.scrapyd.jobconfig import host_of, job_args, read_job
+from monitor.store.db import ensure_schema, make_engine
+from monitor.store.lease import Leases, leased
+from tests.conftest import ROOT
+from tests.notify_receivers import free_port
+
+NODES = {"kind": "scrapyd", "nodes": ["http://n1:6800", "http://n2:6800"]}
+
+
+def problem(data: dict[str, object]) -> str:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(data)
+    return str(caught.value)
+
+
+def test_the_executor_is_checked_with_messages_that_name_it() -> None:
+    assert "executor: `kind: scrapyd` needs `nodes:`" in problem({"executor": {"kind": "scrapyd"}})
+    bad = problem({"executor": {"kind": "scrapyd", "nodes": ["ftp://u:pw@n1"]}})
+    assert "executor.nodes: [0] 'ftp://u:****@n1' is not an http:// or https:// URL" in bad
+    sqlite = problem({"executor": NODES, "database": "sqlite:///rw.db"})
+    assert "executor: `kind: scrapyd` needs a PostgreSQL database" in sqlite
+    assert "`nodes:` is only for `kind: scrapyd`" in problem(
+        {"executor": {"kind": "local", "nodes": ["http://n1:6800"]}}
+    )
+    assert parse_config({}).executor.kind == "local"
+    assert parse_config({"executor": NODES, "database": "postgresql://u@h/db"}).executor.nodes
+
+
+def test_a_daemon_with_scrapyd_refuses_a_sqlite_database_given_on_the_command_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rolewatch.yaml"
+    path.write_text(json.dumps({"executor": NODES, "sources": [
+        {"name": "a", "kind": "greenhouse", "board": "a"}]}))  # fmt: skip
+    with pytest.raises(ConfigError, match="executor: `kind: scrapyd` needs a PostgreSQL"):
+        Daemon(path, f"sqlite:///{tmp_path / 'rw.db'}")
+
+
+def source(name: str, kind: str = "greenhouse", url: str | None = None) -> Source:
+    data = {"sources": [{"name": name, "kind": kind, "board": name, "url": url}]}
+    return parse_config(data).sources[0]
+
+
+def test_a_batch_is_split_by_kind_with_each_host_in_one_job() -> None:
+    on_a = [source(f"a{i}", url=f"http://a.test/v1/boards/a{i}/jobs") for i in range(5)]
+    on_b = [source(f"b{i}", url=f"http://b.test/v1/boards/b{i}/jobs") for i in range(2)]
+    lever = [source("l0", "lever")]
+    jobs = split([*on_a, *on_b, *lever], nodes=2)
+    assert sorted(sorted(s.name for s in job) for job in jobs) == [
+        ["a0", "a1", "a2", "a3", "a4"], ["b0", "b1"], ["l0"]]  # fmt: skip
+    assert host_of(lever[0]) == "api.lever.co"
+    # past the job size, more jobs; a host never split
+    many = [source(f"h{i}", url=f"http://h{i % 4}.test/v1/boards/x/jobs") for i in range(40)]
+    jobs = split(many, nodes=1, limit=10)
+    assert len(jobs) == 4 and all(len({host_of(s) for s in job}) == 1 for job in jobs)
+
+
+def test_a_job_is_told_no_secret_and_routes_its_alerts_to_the_same_targets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HOOK_TOKEN", "tok-secret-1")
+    text = """
+database: postgresql+psycopg://rw:db-secret-2@db/rw
+web: {token: web-secret-3-long-enough}
+notify:
+  - url: "json://hooks.test/x?token=${HOOK_TOKEN}"
+    on: [new]
+    tags: [eng]
+  - url: mailto://me:mail-secret-4@example.com
+    name: mail
+sources:
+  - {name: a, kind: greenhouse, board: a, tags: [eng], every: 1h}
+  - {name: b, kind: lever, board: b}
+"""
+    config = parse_config(load_yaml(text))
+    since = datetime(2026, 12, 1, tzinfo=UTC)
+    args = job_args(text, config, ["a"], since=since, database=config.database or "")
+    shown = json.dumps(args)
+    for secret in ("tok-secret-1", "HOOK_TOKEN", "db-secret-2", "web-secret-3", "mail-secret-4"):
+        assert secret not in shown
+    assert "database" not in args  # it holds a password: the node's $ROLEWATCH_DB is used
+    monkeypatch.setenv("ROLEWATCH_DB", "postgresql+psycopg://rw@db/rw")
+    spec = read_job(args)
+    assert [s.name for s in spec.config.sources] == ["a"] and spec.since == since
+    assert spec.database == "postgresql+psycopg://rw@db/rw"
+    a_here, a_there = config.sources[0], spec.config.sources[0]
+    assert a_there == a_here
+    for kind in ("new", "removed", "baseline"):
+        assert targets_for(spec.config, a_there, kind) == targets_for(config, a_here, kind)
+    monkeypatch.delenv("ROLEWATCH_DB")
+    with pytest.raises(ConfigError, match="set ROLEWATCH_DB"):
+        read_job(args)
+    plain = job_args(text, config, ["a"], since=since, database="postgresql://rw@db/rw")
+    assert read_job(plain).database == "postgresql://rw@db/rw"
+    with pytest.raises(ConfigError, match="not by hand"):
+        read_job({"sources": '["a"]'})
+    with pytest.raises(ConfigError, match="unknown source 'z'"):
+        read_job({**plain, "sources": '["z"]'})
+
+
+def test_the_egg_is_what_scrapyd_and_scrapy_cfg_expect() -> None:
+    egg = zipfile.ZipFile(io.BytesIO(build_egg()))
+    names = set(egg.namelist())
+    assert {"monitor/settings.py", "spiders/greenhouse.py", "monitor/scrapyd/job.py",
+            "monitor/web/templates/base.html", "monitor/store/__init__.py"} <= names  # fmt: skip
+    assert not any("__pycache__" in n or n.startswith("tests/") for n in names)
+    assert egg.read("EGG-INFO/entry_points.txt").decode() == f"[scrapy]\nsettings = {SETTINGS}\n"
+    # a folder of modules without __init__.py is a regular package in the egg
+    assert "monitor/store/migrations/versions/__init__.py" in names
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "scrapy.cfg")
+    assert cfg["settings"]["default"] == SETTINGS and cfg["deploy"]["project"] == PROJECT
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["entry-points"]["scrapy"]["settings"] == SETTINGS
+
+
+def test_deploy_says_which_node_failed_and_why(capsys: pytest.CaptureFixture[str]) -> None:
+    closed = f"http://user:pw-secret@127.0.0.1:{free_port()}"
+    assert main(["deploy", closed]) == 1
+    err = capsys.readouterr().err
+    assert "127.0.0.1" in err and "unreachable (connection refused)" in err
+    assert "pw-secret" not in err
+    assert main(["deploy", "node1:6800"]) == 2
+    assert "'node1:6800' is not an http:// or https:// URL" in capsys.readouterr().err
+    with pytest.raises(NodeError) as caught:
+        Node(closed).load()
+    assert not caught.value.refused
+
+
+@pytest.mark.postgres
+def test_a_host_lease_is_held_by_one_job_until_it_lets_go(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    ensure_schema(engine)
+    first, second = Leases(engine), Leases(engine)
+    try:
+        assert first.take(["a.test", "b.test"], wait=1) == {"a.test", "b.test"}
+        assert leased(engine, ["a.test", "b.test", "c.test"]) == {"a.test", "b.test"}
+        assert second.take(["b.test", "c.test"], wait=0.2) == {"c.test"}
+        first.release()
+        assert second.take(["b.test"], wait=1) == {"b.test"}
+        assert leased(engine, ["a.test", "b.test"]) == {"b.test"}
+    finally:
+        first.release()
+        second.release()
+        engine.dispose()
