@@ -38,10 +38,10 @@ def assert_cli_accepts(args: list[str]) -> None:
 # -- Dockerfile -----------------------------------------------------------------------------
 
 
-def dockerfile() -> list[tuple[str, str]]:
+def dockerfile(name: str = "Dockerfile") -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) pairs, continuation lines joined, comments dropped."""
     joined, current = [], ""
-    for raw in (DEPLOY / "Dockerfile").read_text().splitlines():
+    for raw in (DEPLOY / name).read_text().splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -125,6 +125,75 @@ def test_compose_waits_for_a_healthy_postgresql() -> None:
     assert all(port.startswith("127.0.0.1:") for port in app["ports"])
     grace = int(str(app["stop_grace_period"]).removesuffix("s"))
     assert grace > 10  # the daemon takes up to 10 s to stop its crawls
+
+
+# -- Scrapyd nodes: compose.scrapyd.yaml, Dockerfile.scrapyd, kubernetes.yaml ------------------
+
+
+def test_the_scrapyd_image_has_the_dependencies_but_not_rolewatch() -> None:
+    steps = dockerfile("Dockerfile.scrapyd")
+    run = " ".join(args for kind, args in steps if kind == "RUN")
+    assert "pip install . " in run and "pip uninstall -y rolewatch" in run and "scrapyd" in run
+    copies = [args.split() for kind, args in steps if kind == "COPY"]
+    ignore = (DEPLOY / "Dockerfile.scrapyd.dockerignore").read_text().split()
+    for *sources, _target in copies:
+        for source in sources:
+            assert (ROOT / source).exists(), source
+            assert f"!{source}" in ignore or f"!{source}/**" in ignore, source
+    assert ("CMD", '["scrapyd"]') in steps and ("USER", "scrapyd") in steps
+    conf = configparser.ConfigParser()
+    conf.read(DEPLOY / "scrapyd.conf")
+    assert conf["scrapyd"]["bind_address"] == "0.0.0.0" and conf["scrapyd"]["http_port"] == "6800"
+    assert all(
+        conf["scrapyd"][d].startswith("/data/") for d in ("eggs_dir", "logs_dir", "dbs_dir")
+    )
+
+
+def test_compose_with_scrapyd_deploys_to_both_nodes_before_two_daemons_start() -> None:
+    compose: dict[str, Any] = yaml.safe_load((DEPLOY / "compose.scrapyd.yaml").read_text())
+    services = compose["services"]
+    assert {"db", "scrapyd1", "scrapyd2", "deploy", "rolewatch1", "rolewatch2"} <= set(services)
+    for name in ("scrapyd1", "scrapyd2"):
+        node = services[name]
+        assert node["build"]["dockerfile"] == "deploy/Dockerfile.scrapyd"
+        assert node["environment"]["ROLEWATCH_DB"].startswith("postgresql+psycopg://")
+        assert node["depends_on"] == {"db": {"condition": "service_healthy"}}
+    deploy = services["deploy"]
+    command = deploy["command"]
+    assert command[:2] == ["rolewatch", "deploy"]
+    assert_cli_accepts(command[1:])
+    assert command[2:] == ["http://scrapyd1:6800", "http://scrapyd2:6800"]
+    assert set(deploy["depends_on"]) == {"scrapyd1", "scrapyd2"}
+    for name in ("rolewatch1", "rolewatch2"):
+        daemon = services[name]
+        assert daemon["depends_on"] == {"deploy": {"condition": "service_completed_successfully"}}
+        assert (
+            daemon["environment"]["ROLEWATCH_DB"]
+            == services["scrapyd1"]["environment"]["ROLEWATCH_DB"]
+        )
+        assert all(port.startswith("127.0.0.1:") for port in daemon["ports"])
+    named = {m.split(":")[0] for s in services.values() for m in s.get("volumes", [])
+             if not m.startswith(".")}  # fmt: skip
+    assert named <= set(compose["volumes"])
+
+
+def test_the_kubernetes_example_names_the_nodes_its_statefulset_makes() -> None:
+    docs = [d for d in yaml.safe_load_all((DEPLOY / "kubernetes.yaml").read_text()) if d]
+    by_kind = {(d["kind"], d["metadata"]["name"]): d for d in docs}
+    assert set(by_kind) == {("ConfigMap", "rolewatch"), ("Service", "scrapyd"),
+                            ("StatefulSet", "scrapyd"), ("Deployment", "rolewatch")}  # fmt: skip
+    nodes = by_kind["StatefulSet", "scrapyd"]
+    assert nodes["spec"]["serviceName"] == "scrapyd" and nodes["spec"]["replicas"] == 2
+    assert by_kind["Service", "scrapyd"]["spec"]["clusterIP"] == "None"
+    config = yaml.safe_load(by_kind["ConfigMap", "rolewatch"]["data"]["rolewatch.yaml"])
+    assert config["executor"]["nodes"] == [
+        f"http://scrapyd-{i}.scrapyd:6800" for i in range(nodes["spec"]["replicas"])
+    ]
+    daemon = by_kind["Deployment", "rolewatch"]["spec"]["template"]["spec"]["containers"][0]
+    assert_cli_accepts(daemon["command"][1:])
+    for doc in (by_kind["StatefulSet", "scrapyd"], by_kind["Deployment", "rolewatch"]):
+        container = doc["spec"]["template"]["spec"]["containers"][0]
+        assert container["envFrom"] == [{"secretRef": {"name": "rolewatch"}}]  # ROLEWATCH_DB
 
 
 # -- systemd --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ during a crawl; a node whose API stops answering while its job goes on; a node t
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -225,3 +226,26 @@ def test_the_daemon_crawls_on_the_nodes_and_sends_one_digest_per_cycle(
         receiver.stop()
     assert len(news()) == 1  # told once
     assert counts(engine) == {"open": 13, "removed": 0}
+
+
+def test_scrapyd_deploy_with_our_scrapy_cfg_deploys_a_project_that_crawls(
+    nodes: list[ScrapydNode], server: BoardServer, engine: Engine, pg_url: str, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    for name in ("pyproject.toml", "setup.py", "README.md", "scrapy.cfg"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, project / name)
+    for package in ("monitor", "spiders"):
+        shutil.copytree(ROOT / package, project / package,
+                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    cfg = (project / "scrapy.cfg").read_text()
+    (project / "scrapy.cfg").write_text(cfg.replace("http://localhost:6800/", nodes[0].url))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([str(Path(sys.executable).parent / "scrapyd-deploy")], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert '"spiders": 18' in done.stdout
+    config, text = config_of(boards(server, 2), [nodes[0].url], pg_url)
+    outcome = crawl(Nodes(config.executor.nodes), engine, config, text, pg_url)
+    assert outcome.outcome == "ok", nodes[0].job_logs()[-3000:]
+    assert runs_per_source(engine) == {"b0": 1, "b1": 1}
