@@ -21,7 +21,7 @@ from monitor.schedule.daemon import Daemon
 from monitor.scrapyd.client import PROJECT, Node, NodeError
 from monitor.scrapyd.egg import SETTINGS, build_egg
 from monitor.scrapyd.executor import split
-from monitor.scrapyd.jobconfig import host_of, job_args, read_job
+from monitor.scrapyd.jobconfig import host_of, job_args, raw_config, read_job
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.lease import Leases, leased
 from tests.conftest import ROOT
@@ -72,10 +72,14 @@ def test_a_batch_is_split_by_kind_with_each_host_in_one_job() -> None:
     assert sorted(sorted(s.name for s in job) for job in jobs) == [
         ["a0", "a1", "a2", "a3", "a4"], ["b0", "b1"], ["l0"]]  # fmt: skip
     assert host_of(lever[0]) == "api.lever.co"
-    # past the job size, more jobs; a host never split
+    # past the job size, more jobs; a host split only when it alone is more than a job
     many = [source(f"h{i}", url=f"http://h{i % 4}.test/v1/boards/x/jobs") for i in range(40)]
     jobs = split(many, nodes=1, limit=10)
     assert len(jobs) == 4 and all(len({host_of(s) for s in job}) == 1 for job in jobs)
+    jobs = split(many, nodes=2, limit=25)
+    assert sorted(map(len, jobs)) == [20, 20]
+    one_host = [source(f"g{i}") for i in range(12)]
+    assert sorted(map(len, split(one_host, nodes=2, limit=5))) == [2, 5, 5]
 
 
 def test_a_job_is_told_no_secret_and_routes_its_alerts_to_the_same_targets(
@@ -97,7 +101,7 @@ sources:
 """
     config = parse_config(load_yaml(text))
     since = datetime(2026, 12, 1, tzinfo=UTC)
-    args = job_args(text, config, ["a"], since=since, database=config.database or "")
+    args = job_args(raw_config(text), config, ["a"], since=since, database=config.database or "")
     shown = json.dumps(args)
     for secret in ("tok-secret-1", "HOOK_TOKEN", "db-secret-2", "web-secret-3", "mail-secret-4"):
         assert secret not in shown
@@ -113,7 +117,9 @@ sources:
     monkeypatch.delenv("ROLEWATCH_DB")
     with pytest.raises(ConfigError, match="set ROLEWATCH_DB"):
         read_job(args)
-    plain = job_args(text, config, ["a"], since=since, database="postgresql://rw@db/rw")
+    plain = job_args(
+        raw_config(text), config, ["a"], since=since, database="postgresql://rw@db/rw"
+    )
     assert read_job(plain).database == "postgresql://rw@db/rw"
     with pytest.raises(ConfigError, match="not by hand"):
         read_job({"sources": '["a"]'})

@@ -30,7 +30,7 @@ from sqlalchemy import Engine
 from monitor.config import Config, Source
 from monitor.schedule.batch import DEADLINE_SLACK, Outcome, record_failure
 from monitor.scrapyd.client import PROJECT, Node, NodeError
-from monitor.scrapyd.jobconfig import host_of, job_args
+from monitor.scrapyd.jobconfig import host_of, job_args, raw_config
 from monitor.store.queries import results_since, stored_since
 from monitor.timeutil import utcnow
 
@@ -41,7 +41,8 @@ NODE_GRACE = 3  # failed API calls in a row before a node is drained
 ATTEMPTS = 3  # jobs a source is sent in before its crawl is recorded as failed
 # a job's log says what it crawled, left out and stored (a `check`'s says only what went wrong)
 JOB_SETTINGS = {"LOG_LEVEL": "INFO"}
-JOB_SOURCES = 500  # sources per job at most: its arguments stay well under Linux's 128 kB
+JOB_SOURCES = 500  # sources per job at most
+ARGS_BYTES = 100_000  # a job's arguments at most: Linux takes 128 kB for one argument
 
 
 @dataclass
@@ -127,17 +128,25 @@ class Nodes:
 
 
 def split(sources: list[Source], nodes: int, limit: int = JOB_SOURCES) -> list[list[Source]]:
-    """The jobs for these sources: one board kind each, a host's sources together."""
+    """The jobs for these sources: one board kind each, at most `limit` sources each, a host's
+    sources together unless they are more than `limit` (then its jobs take turns: the lease).
+    """
     jobs: list[list[Source]] = []
     by_kind: dict[str, dict[str, list[Source]]] = defaultdict(lambda: defaultdict(list))
     for source in sources:
         by_kind[source.kind][host_of(source)].append(source)
     for hosts in by_kind.values():
-        count = sum(len(group) for group in hosts.values())
-        parts = min(len(hosts), max(nodes, math.ceil(count / limit)))
-        bins: list[list[Source]] = [[] for _ in range(parts)]
-        for group in sorted(hosts.values(), key=len, reverse=True):
-            min(bins, key=len).extend(group)
+        units = [group[i : i + limit] for group in hosts.values()
+                 for i in range(0, len(group), limit)]  # fmt: skip
+        count = sum(len(unit) for unit in units)
+        bins: list[list[Source]] = [[] for _ in range(min(len(units), max(nodes, math.ceil(
+            count / limit))))]  # fmt: skip
+        for unit in sorted(units, key=len, reverse=True):
+            fits = [b for b in bins if len(b) + len(unit) <= limit]
+            if fits:
+                min(fits, key=len).extend(unit)
+            else:
+                bins.append(list(unit))
         jobs.extend(b for b in bins if b)
     return jobs
 
@@ -180,6 +189,7 @@ class RemoteBatch:
         self._stop = threading.Event()
         self._attempts: dict[str, int] = defaultdict(int)
         self._timed_out: list[str] = []
+        self._data = raw_config(self.text)  # read once: a job is told part of it
 
     def kill(self) -> None:
         """Stop following and cancel the jobs still on the nodes (safe from any thread)."""
@@ -216,7 +226,14 @@ class RemoteBatch:
         names = [s.name for s in group]
         for name in names:
             self._attempts[name] += 1
-        args = job_args(self.text, self.config, names, since=self.since, database=self.database)
+        args = job_args(self._data, self.config, names, since=self.since, database=self.database)
+        if len(group) > 1 and sum(map(len, args.values())) > ARGS_BYTES:
+            half = len(group) // 2  # Scrapyd passes them on a command line: halves of it
+            for name in names:
+                self._attempts[name] -= 1
+            self._submit(group[:half], avoid)
+            self._submit(group[half:], avoid)
+            return
         errors = []
         for state in self.nodes.ranked(avoid or set()):
             try:

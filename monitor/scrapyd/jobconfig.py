@@ -47,12 +47,10 @@ class JobSpec:
 
 
 def job_args(
-    text: str, config: Config, names: list[str], *, since: datetime, database: str
+    data: dict[str, Any], config: Config, names: list[str], *, since: datetime, database: str
 ) -> dict[str, str]:
-    """The spider arguments of a job crawling these sources (`text`: the config in force)."""
-    data = load_yaml(text)
-    if not isinstance(data, dict):
-        data = {}
+    """The spider arguments of a job crawling these sources (`data`: the config in force, as
+    `raw_config` read it)."""
     wanted = set(names)
     kept: dict[str, Any] = {k: v for k, v in data.items() if k not in PRIVATE}
     kept["sources"] = [
@@ -68,6 +66,12 @@ def job_args(
     if mask_url(database) == database:  # nothing secret in it
         args["database"] = database
     return args
+
+
+def raw_config(text: str) -> dict[str, Any]:
+    """The config's text as YAML reads it, before any `${VAR}` is replaced."""
+    data = load_yaml(text)
+    return data if isinstance(data, dict) else {}
 
 
 def read_job(args: dict[str, Any]) -> JobSpec:
