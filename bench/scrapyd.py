@@ -39,8 +39,8 @@ from bench.server import StaticServer  # noqa: E402
 
 
 def config_text(bases: list[str], boards: int, db: str, nodes: list[str]) -> str:
-    lines = [f"database: {db}", "concurrency: 64", "per_host: 64",
-             "executor:", "  kind: scrapyd", f"  nodes: {json.dumps(nodes)}", "sources:"]  # fmt: skip
+    lines = [f"database: {db}", "concurrency: 64", "per_host: 64", "executor:",
+             "  kind: scrapyd", f"  nodes: {json.dumps(nodes)}", "sources:"]  # fmt: skip
     for i in range(boards):
         lines.append(
             f"  - {{name: b{i}, kind: greenhouse, url: '{bases[i % len(bases)]}/{i}.json'}}"
