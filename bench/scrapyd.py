@@ -34,7 +34,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.boards import write_boards  # noqa: E402
-from bench.run import TABLES, Database, counts, db_size  # noqa: E402
+from bench.run import TABLES, Database, counts, db_size, timed  # noqa: E402
 from bench.server import StaticServer  # noqa: E402
 
 
@@ -125,11 +125,53 @@ def one_size(boards: int, args: argparse.Namespace, work: Path) -> list[dict[str
                       f"cpu {row['jobs_cpu_seconds']}s  {statuses}  "
                       f"+{row['added']['snapshots']} snapshots", flush=True)  # fmt: skip
             engine.dispose()
+            if args.local:
+                rows += local_cycles(boards, args, folder, boards_dir, server.bases)
     finally:
         for node in nodes:
             node.kill()
         db.close()
         shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def local_cycles(
+    boards: int, args: argparse.Namespace, folder: Path, boards_dir: Path, bases: list[str]
+) -> list[dict[str, Any]]:
+    """The same cycles with one local `rolewatch check` process, beside the nodes' figures."""
+    write_boards(boards_dir, boards, args.postings)  # back to generation 0
+    local = folder / "local"
+    local.mkdir()
+    db = Database("postgres", local)
+    rows = []
+    try:
+        text = config_text(bases, boards, db.url, ["http://unused:6800"])
+        text = text.replace("  kind: scrapyd", "  kind: local").replace(
+            '  nodes: ["http://unused:6800"]\n', ""
+        )
+        config = local / "rolewatch.yaml"
+        config.write_text(text)
+        cmd = [sys.executable, "-m", "monitor", "--config", str(config), "check", "--json",
+               "--no-notify"]  # fmt: skip
+        for name in ("cold", "steady", "1% changed"):
+            if name == "1% changed":
+                write_boards(boards_dir, boards, args.postings, generation=1, change_rate=0.01)
+            before = counts(db.url) if name != "cold" else dict.fromkeys(TABLES, 0)
+            run = timed(cmd, local)
+            after = counts(db.url)
+            row = {
+                "boards": boards, "cycle": f"{name}, one local check", "seconds": run["seconds"],
+                "seconds_per_1000": round(run["seconds"] * 1000 / boards, 2),
+                "jobs_cpu_seconds": run["cpu_seconds"], "sender_cpu_seconds": 0, "jobs": 0,
+                "jobs_per_node": [], "outcome": f"exit {run['exit']}", "statuses": {},
+                "added": {t: after[t] - before[t] for t in TABLES}, "postings_changed": 0,
+                "db_mb": db_size(db.url, after),
+            }  # fmt: skip
+            rows.append(row)
+            print(f"  {boards:6d} boards {name:11s} {run['seconds']:7.2f}s one local check "
+                  f"(cpu {run['cpu_seconds']}s, exit {run['exit']})", flush=True)  # fmt: skip
+    finally:
+        db.close()
     return rows
 
 
@@ -144,7 +186,7 @@ def table(report: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in report["rows"]:
-        per_node = "/".join(map(str, row["jobs_per_node"]))
+        per_node = "/".join(map(str, row["jobs_per_node"])) or "-"
         lines.append(
             f"| {row['boards']} | {row['cycle']} | {row['seconds']:.2f} | "
             f"{row['seconds_per_1000']:.2f} | {row['jobs']} ({per_node}) | "
@@ -161,6 +203,8 @@ def main() -> int:
     parser.add_argument("--nodes", type=int, default=2)
     parser.add_argument("--out", type=Path, default=HERE / "out" / "scrapyd.json")
     parser.add_argument("--readme", action="store_true", help="update bench/README.md's table")
+    also = "also time one local `rolewatch check` over the same boards"
+    parser.add_argument("--local", action="store_true", help=also)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rw-bench-scrapyd-"))
     work.chmod(0o755)  # nginx's workers run as another user

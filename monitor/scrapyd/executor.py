@@ -36,7 +36,7 @@ from monitor.timeutil import utcnow
 
 logger = logging.getLogger("monitor.schedule.daemon")
 
-POLL = 1.0  # seconds between looks at a batch's jobs
+POLL = 0.5  # seconds between looks at a batch's jobs
 NODE_GRACE = 3  # failed API calls in a row before a node is drained
 ATTEMPTS = 3  # jobs a source is sent in before its crawl is recorded as failed
 # a job's log says what it crawled, left out and stored (a `check`'s says only what went wrong)
