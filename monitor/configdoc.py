@@ -162,8 +162,9 @@ def render() -> str:
         "",
         "With `kind: scrapyd` the daemon sends each batch to the Scrapyd nodes as jobs (one per",
         "board kind; the project deployed there with `rolewatch deploy`); the database must be",
-        "PostgreSQL, shared by the daemon and the nodes, and a node finds it in its own",
-        "`$ROLEWATCH_DB` (see deploy/README.md).",
+        "PostgreSQL, shared by the daemon and the nodes; a node finds it in its own",
+        "`$ROLEWATCH_DB`, or is sent the daemon's URL when that holds no password (see",
+        "deploy/README.md).",
         "",
         *table(ExecutorSettings, docs),
     ]

@@ -156,6 +156,20 @@ def test_deploy_says_which_node_failed_and_why(capsys: pytest.CaptureFixture[str
     assert not caught.value.refused
 
 
+def test_deploy_without_urls_takes_the_configs_nodes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "rolewatch.yaml"
+    config.write_text("sources: []\n")
+    assert main(["--config", str(config), "deploy"]) == 2
+    assert "give the Scrapyd nodes' URLs" in capsys.readouterr().err
+    port = free_port()
+    executor = {"kind": "scrapyd", "nodes": [f"http://127.0.0.1:{port}"]}
+    config.write_text(json.dumps({"executor": executor}))
+    assert main(["--config", str(config), "deploy"]) == 1
+    assert f"http://127.0.0.1:{port}: unreachable" in capsys.readouterr().err
+
+
 @pytest.mark.postgres
 def test_a_host_lease_is_held_by_one_job_until_it_lets_go(pg_url: str) -> None:
     engine = make_engine(pg_url)
