@@ -41,7 +41,7 @@ NODE_GRACE = 3  # failed API calls in a row before a node is drained
 ATTEMPTS = 3  # jobs a source is sent in before its crawl is recorded as failed
 # a job's log says what it crawled, left out and stored (a `check`'s says only what went wrong)
 JOB_SETTINGS = {"LOG_LEVEL": "INFO"}
-JOB_SOURCES = 500  # sources per job at most
+JOB_SOURCES = 1000  # sources per job at most (a job costs a second or two of start-up)
 ARGS_BYTES = 100_000  # a job's arguments at most: Linux takes 128 kB for one argument
 
 
