@@ -207,9 +207,11 @@ class RemoteBatch:
                 if self._stop.wait(POLL):
                     break
                 queue = self._poll()
-        finally:
-            if self.killed:
-                self._cancel_all()
+        except BaseException:
+            self._cancel_all()  # the database gone, say: no job is left behind unfollowed
+            raise
+        if self.killed:
+            self._cancel_all()
         outcome = Outcome(names, "ok", time.monotonic() - self.began)
         outcome.results = results_since(self.engine, names, self.since)
         if self.killed:
