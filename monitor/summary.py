@@ -186,6 +186,11 @@ def change_line(row: dict[str, Any]) -> str:
             f"{info.get('missing')} of {info.get('open')} open roles gone at once: "
             "none closed until later listings agree"
         )
+    if kind in ("reposted", "pay_missing"):
+        from monitor.notify.formatting import pay_missing_note, repost_note
+
+        note = repost_note(row["before"]) if kind == "reposted" else pay_missing_note(row["after"])
+        return f"{row.get('title')}: {note}"
     if kind == "description_changed":
         return f"{row.get('title')}: text edited ({_edit_size(row['before'], row['after'])})"
     return f"{row.get('title')}: {_value(kind, row['before'])} → {_value(kind, row['after'])}"
@@ -231,6 +236,16 @@ def changes_table(rows: list[dict[str, Any]]) -> str:
 
 
 def history_text(found: dict[str, Any]) -> str:
+    """A posting's versions and changes, then those of the postings its reposts link it to."""
+    text = _one_history(found)
+    for other in found.get("reposts") or []:
+        earlier = other["posting"]["first_seen"] < found["posting"]["first_seen"]
+        text += "\n\n" + ("reposted from" if earlier else "reposted as") + ":\n"
+        text += _one_history(other)
+    return text
+
+
+def _one_history(found: dict[str, Any]) -> str:
     posting = found["posting"]
     lines = [
         f"{posting['title']} ({posting['key']}, {posting['status']})",

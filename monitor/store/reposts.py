@@ -1,0 +1,76 @@
+"""Reposts at store time: which removed postings a listing's new keys repeat.
+
+`removed_candidates` reads, in one query for a whole batch of listings, the postings of those
+sources removed within `monitor.reposts.WINDOW` and not already repeated by another posting;
+`monitor.reposts.find_repost` (pure) decides. A baseline never matches, and sources without a
+recent removal cost that one query and nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, bindparam, exists, select
+from sqlalchemy.orm import aliased
+
+from monitor.reposts import WINDOW, Candidate, find_repost
+from monitor.store.db import chunks
+from monitor.store.models import ChangeRow, PostingRow
+
+_POSTINGS = cast(Table, PostingRow.__table__)
+_LATER = aliased(PostingRow)
+_SINCE = cast(Table, ChangeRow.__table__).c.detected_at.type
+_REMOVED = (
+    select(_POSTINGS, ChangeRow.detected_at.label("removed_at"))
+    .join(ChangeRow, ChangeRow.posting_id == PostingRow.id)
+    .where(
+        ChangeRow.source_id.in_(bindparam("b_sources", expanding=True)),
+        ChangeRow.kind == "removed",
+        ChangeRow.detected_at >= bindparam("b_since", type_=_SINCE),
+        PostingRow.status == "removed",
+        ~exists().where(_LATER.reposted_from == PostingRow.key),
+    )
+    .order_by(ChangeRow.detected_at)
+)
+
+
+def removed_candidates(
+    conn: Connection, source_ids: Sequence[int], now: datetime
+) -> dict[int, list[Any]]:
+    """Per source id, its postings removed within the window and not reposted yet (rows of
+    the posting's columns and `removed_at`, the latest removal)."""
+    found: dict[int, dict[str, Any]] = {}
+    for chunk in chunks(sorted(set(source_ids))):
+        for row in conn.execute(_REMOVED, {"b_sources": chunk, "b_since": now - WINDOW}):
+            found.setdefault(row.source_id, {})[row.key] = row  # ordered: the latest wins
+    return {source_id: list(rows.values()) for source_id, rows in found.items()}
+
+
+def candidate(row: Any) -> Candidate:
+    """A stored posting (or a new one's columns) as `find_repost` sees it."""
+    return Candidate(
+        key=_get(row, "key"),
+        title=_get(row, "title") or "",
+        company=_get(row, "company"),
+        locations=tuple(_get(row, "locations") or ()),
+        removed_at=_get(row, "removed_at"),
+    )
+
+
+def _get(row: Any, name: str) -> Any:
+    return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+
+
+def claim(new: dict[str, Any], removed: list[Any], now: datetime) -> Any | None:
+    """The removed posting row that a new posting's columns repeat, or None; a row found is
+    taken out of `removed`, so that no two new postings repeat one."""
+    if not removed:
+        return None
+    found = find_repost(candidate(new), [candidate(row) for row in removed], now=now)
+    if found is None:
+        return None
+    row = next(row for row in removed if row.key == found.key)
+    removed.remove(row)
+    return row
