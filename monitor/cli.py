@@ -18,6 +18,10 @@ from monitor.config import CHANGE_KINDS, Config, load_config
 from monitor.errors import ConfigError, RolewatchError, UsageError
 from monitor.tables import printable
 
+# monitor.transparency.STATUSES, spelt out: importing the rules costs every command 40 ms
+# (a test holds the two equal)
+TRANSPARENCY = ("missing", "incomplete", "likely_required", "ok", "not_required", "unknown")
+
 logger = logging.getLogger("monitor")
 
 EXAMPLE = Path(__file__).with_name("example.yaml")
@@ -152,15 +156,24 @@ def cmd_postings(args: argparse.Namespace) -> int:
     from monitor.store import queries
     from monitor.summary import postings_table, unwatched_note
 
+    if args.transparency and args.transparency not in TRANSPARENCY:
+        raise UsageError(f"--transparency: {args.transparency!r} is not one of "
+                         f"{', '.join(TRANSPARENCY)}")  # fmt: skip
     config = _config_or_bare(args)
     engine = _engine(args, config)
     _known_sources(engine, config, args.source)
     watched = [s.name for s in config.sources] if config.path else None
-    rows = queries.postings(engine, args.source, all_=args.all, watched=watched)
+    rows = queries.postings(
+        engine, args.source, all_=args.all, watched=watched, transparency=args.transparency
+    )
     if args.json:
         _dump(rows)
         return 0
     _say(postings_table(rows) if rows else "no open postings")
+    if args.transparency:
+        from monitor.transparency import DISCLAIMER
+
+        _say(f"(pay transparency {args.transparency}: {DISCLAIMER})")
     if watched is not None and not args.all:
         hidden = queries.unwatched_counts(engine, watched, args.source)
         if hidden:
@@ -334,6 +347,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             config, sources=args.source or [], tags=args.tag or [],
             status="all" if args.all else "open", location=args.location,
             workplace=args.workplace, currency=args.currency, min_pay=args.min_pay,
+            transparency=args.transparency,
         )  # fmt: skip
         rows = browse.iter_postings(engine, postings)
     else:
@@ -497,6 +511,12 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = add("postings", cmd_postings, "list open postings", json_flag=True)
     sources_opt(cmd)
     cmd.add_argument("--all", action="store_true", help="removed postings too")
+    cmd.add_argument(
+        "--transparency",
+        metavar="STATUS",
+        help=f"only postings with this pay-transparency status: {', '.join(TRANSPARENCY)} "
+        "(information, not legal advice)",
+    )
 
     cmd = add("changes", cmd_changes, "list changes, newest first", json_flag=True)
     sources_opt(cmd)
@@ -581,6 +601,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmd.add_argument(
         "--currency", metavar="CODE", help="postings: the currency of --min-pay (e.g. USD)"
+    )
+    cmd.add_argument(
+        "--transparency", metavar="STATUS", help="postings: this pay-transparency status"
     )
     cmd.add_argument("--since", metavar="WHEN", help="changes: e.g. 7d, 12h or 2026-01-31")
     cmd.add_argument("--until", metavar="WHEN", help="changes: before this date or time")

@@ -18,6 +18,7 @@ from typing import Any
 from monitor.config import CHANGE_KINDS, Config
 from monitor.errors import UsageError
 from monitor.timeutil import parse_since, parse_when
+from monitor.transparency import STATUSES as TRANSPARENCY
 
 WORKPLACES = ("onsite", "hybrid", "remote")
 STATUSES = ("open", "removed", "all")
@@ -55,6 +56,7 @@ class PostingFilter:
     currency: str | None = None
     min_pay: float | None = None
     sort: str = "new"
+    transparency: str | None = None  # a pay-transparency status (monitor.transparency)
 
 
 def _one_of(name: str, value: str, allowed: Sequence[str]) -> str:
@@ -142,6 +144,7 @@ def posting_filter(
     currency: str | None = None,
     min_pay: str | float | None = None,
     sort: str | None = None,
+    transparency: str | None = None,
 ) -> PostingFilter:
     """A `PostingFilter` from strings as a query string or the command line gives them."""
     cur = (currency or "").strip().upper() or None
@@ -162,6 +165,9 @@ def posting_filter(
         currency=cur,
         min_pay=minimum,
         sort=order,
+        transparency=_one_of("transparency", transparency.strip(), TRANSPARENCY)
+        if transparency and transparency.strip()
+        else None,
     )
 
 

@@ -57,8 +57,10 @@ def postings(
     *,
     all_: bool = False,
     watched: list[str] | None = None,
+    transparency: str | None = None,
 ) -> list[dict]:
-    """Open postings (every posting with `all_`), by source then title.
+    """Open postings (every posting with `all_`), by source then title; with `transparency`,
+    only those with that pay-transparency status.
 
     `watched`: the sources in the config. The open postings of any other source are
     `unwatched` (nothing reads its board any more): left out, or with `all_` shown so.
@@ -74,6 +76,8 @@ def postings(
             query = query.where(PostingRow.source_id.in_(kept))
         if not all_:
             query = query.where(PostingRow.status == "open")
+        if transparency:
+            query = query.where(PostingRow.transparency_status == transparency)
         rows = session.scalars(query).all()
         out = [posting_dict(r, names[r.source_id]) for r in rows]
     if watched is not None:

@@ -51,7 +51,9 @@ class Office(_Open):
 
 
 class Transparency(_Open):
-    status: str
+    """Pay transparency: information, not legal advice."""
+
+    status: Literal["missing", "incomplete", "likely_required", "ok", "not_required", "unknown"]
     jurisdictions: list[str]
     reasons: list[str]
 
@@ -123,6 +125,7 @@ class History(_Open):
     posting: Posting
     versions: list[Version]
     changes: list[Change]
+    reposts: list[dict[str, Any]] = []  # the other postings of the role, each in this shape
 
 
 class Error(BaseModel):
@@ -184,6 +187,11 @@ def postings(
     currency: str | None = Query(None, description="ISO 4217 code for min_pay and sort=pay"),
     min_pay: str | None = Query(None, description="yearly pay at least this (150000, 150k)"),
     sort: str | None = Query(None, description="new (default), title, or pay (highest first)"),
+    transparency: str | None = Query(
+        None,
+        description="only this pay-transparency status: missing, incomplete, likely_required, "
+        "ok, not_required or unknown (information, not legal advice)",
+    ),
     cursor: str | None = CURSOR,
     limit: str | None = LIMIT,
 ) -> Response:
@@ -191,6 +199,7 @@ def postings(
     flt = filters.posting_filter(
         w.config(), sources=source, tags=tag, status=status, location=location,
         workplace=workplace, text=q, currency=currency, min_pay=min_pay, sort=sort,
+        transparency=transparency,
     )  # fmt: skip
     page = browse.posting_page(w.engine, flt, cursor=cursor, limit=filters.limit(limit))
     return _paged(request, page)

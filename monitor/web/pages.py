@@ -83,6 +83,7 @@ def _posting_filter(request: Request, w: Web, **fixed: Any) -> PostingFilter:
         "currency": q.get("currency"),
         "min_pay": q.get("min_pay"),
         "sort": q.get("sort"),
+        "transparency": q.get("transparency"),
     }
     options.update(fixed)
     return filters.posting_filter(w.config(), **options)
@@ -147,7 +148,7 @@ def posting(key: str, request: Request, w: WebDep) -> HTMLResponse:
         more=max(0, len(found["changes"]) - CHANGES_SHOWN), a=a, b=b,
         rows=compare.fields(before, after),
         words=compare.words(before.get("description"), after.get("description")),
-        charts=[Markup(c) for c in charts if c],
+        charts=[Markup(c) for c in charts if c], reposts=found["reposts"],
     )  # fmt: skip
 
 

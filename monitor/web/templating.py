@@ -17,6 +17,8 @@ from starlette.requests import Request
 from monitor.config import format_duration
 from monitor.notify.formatting import format_locations, format_office, format_pay
 from monitor.timeutil import parse_when
+from monitor.transparency import DISCLAIMER
+from monitor.transparency import STATUSES as TRANSPARENCY
 from monitor.web.words import describe, inert, kind_name, link
 
 HTMX = "htmx-2.0.11.min.js"
@@ -89,7 +91,13 @@ class Templates:
             keypath=keypath,
             duration=format_duration,
         )
-        env.globals.update(htmx=HTMX, page_url=page_url, feed_url=feed_url)
+        env.globals.update(
+            htmx=HTMX,
+            page_url=page_url,
+            feed_url=feed_url,
+            transparency_statuses=TRANSPARENCY,
+            disclaimer=DISCLAIMER,
+        )
         self.env = env
 
     def render(self, name: str, **context: Any) -> str:
