@@ -181,6 +181,29 @@ def cmd_postings(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pay(args: argparse.Namespace) -> int:
+    from monitor import filters, paystats
+    from monitor.store import pay
+    from monitor.summary import pay_text
+
+    config = _config_or_bare(args)
+    flt = filters.pay_filter(
+        config, sources=args.source or [], title=args.title, location=args.location,
+        currency=args.currency, period=args.period,
+    )  # fmt: skip
+    engine = _engine(args, config)
+    _known_sources(engine, config, args.source)
+    found = paystats.overview(
+        pay.open_postings(engine, flt.sources), pay.monthly_sightings(engine, flt.sources),
+        title=flt.title, location=flt.location, currency=flt.currency, period=flt.period,
+    )  # fmt: skip
+    if args.json:
+        _dump(found)
+        return 0
+    _say(pay_text(found))
+    return 0
+
+
 def _known_sources(engine: Any, config: Config, names: list[str] | None) -> None:
     """Refuse a `-s NAME` that is neither in the config nor in the database."""
     from monitor.store import queries
@@ -517,6 +540,16 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"only postings with this pay-transparency status: {', '.join(TRANSPARENCY)} "
         "(information, not legal advice)",
     )
+
+    cmd = add(
+        "pay", cmd_pay, "median and spread of open postings' stated pay, and by month",
+        json_flag=True,
+    )  # fmt: skip
+    sources_opt(cmd)
+    cmd.add_argument("--title", metavar="REGEX", help="only titles this matches (anywhere)")
+    cmd.add_argument("--location", metavar="REGEX", help="only places this matches")
+    cmd.add_argument("--currency", metavar="CODE", help="the currency (default: USD)")
+    cmd.add_argument("--period", metavar="PERIOD", help="year (default), month, week, day or hour")
 
     cmd = add("changes", cmd_changes, "list changes, newest first", json_flag=True)
     sources_opt(cmd)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.config import CHANGE_KINDS, Config
+from monitor.config import CHANGE_KINDS, Config, check_regex
 from monitor.errors import UsageError
 from monitor.timeutil import parse_since, parse_when
 from monitor.transparency import STATUSES as TRANSPARENCY
@@ -168,6 +168,52 @@ def posting_filter(
         transparency=_one_of("transparency", transparency.strip(), TRANSPARENCY)
         if transparency and transparency.strip()
         else None,
+    )
+
+
+PERIODS = ("year", "month", "week", "day", "hour")  # monitor.paystats.PER_YEAR's
+
+
+@dataclass(frozen=True)
+class PayFilter:
+    """Whose pay `rolewatch pay` and /pay sum up, and in which currency and period."""
+
+    sources: tuple[str, ...] | None = None
+    title: str | None = None  # regexes, matched by RE2 anywhere, case-insensitively
+    location: str | None = None
+    currency: str = "USD"
+    period: str = "year"
+
+
+def pay_filter(
+    config: Config,
+    *,
+    sources: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    title: str | None = None,
+    location: str | None = None,
+    currency: str | None = None,
+    period: str | None = None,
+) -> PayFilter:
+    """A `PayFilter` from strings as a query string or the command line gives them."""
+    cur = (currency or "").strip().upper() or "USD"
+    if not _CURRENCY.match(cur):
+        raise FilterError(f"currency: {currency!r} is not an ISO 4217 code like USD or EUR")
+    patterns = {}
+    for name, value in (("title", title), ("location", location)):
+        text = _text(name, value)
+        if text is not None:
+            try:
+                check_regex(text)
+            except ValueError as exc:
+                raise FilterError(f"{name}: {exc}") from None
+        patterns[name] = text
+    return PayFilter(
+        sources=resolve_sources(config, sources, tags),
+        title=patterns["title"],
+        location=patterns["location"],
+        currency=cur,
+        period=_one_of("period", (period or "year").strip(), PERIODS),
     )
 
 
