@@ -182,7 +182,7 @@ def cmd_postings(args: argparse.Namespace) -> int:
 
 
 def cmd_pay(args: argparse.Namespace) -> int:
-    from monitor import filters, paystats
+    from monitor import filters
     from monitor.store import pay
     from monitor.summary import pay_text
 
@@ -193,10 +193,7 @@ def cmd_pay(args: argparse.Namespace) -> int:
     )  # fmt: skip
     engine = _engine(args, config)
     _known_sources(engine, config, args.source)
-    found = paystats.overview(
-        pay.open_postings(engine, flt.sources), pay.monthly_sightings(engine, flt.sources),
-        title=flt.title, location=flt.location, currency=flt.currency, period=flt.period,
-    )  # fmt: skip
+    found = pay.report(engine, **vars(flt))
     if args.json:
         _dump(found)
         return 0

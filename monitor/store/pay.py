@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from monitor.paystats import Observation
+from monitor.paystats import Observation, overview
 from monitor.store.models import PostingRow, SnapshotRow, SourceRow
 from monitor.timeutil import utcnow
 
@@ -87,3 +87,19 @@ def _month_ends(
                 current = content
         yield day, current
         year, month = following.year, following.month
+
+
+def report(
+    engine: Engine,
+    *,
+    sources: Iterable[str] | None = None,
+    title: str | None = None,
+    location: str | None = None,
+    currency: str = "USD",
+    period: str = "year",
+) -> dict[str, Any]:
+    """`rolewatch pay --json`: these sources' open postings and months (`paystats.overview`)."""
+    return overview(
+        open_postings(engine, sources), monthly_sightings(engine, sources),
+        title=title, location=location, currency=currency, period=period,
+    )  # fmt: skip

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 
 from monitor.config import format_duration
-from monitor.notify.formatting import format_locations, format_office, format_pay
+from monitor.notify.formatting import format_amount, format_locations, format_office, format_pay
 from monitor.timeutil import parse_when
 from monitor.transparency import DISCLAIMER
 from monitor.transparency import STATUSES as TRANSPARENCY
@@ -38,6 +38,13 @@ def when(value: Any, seconds: bool = False) -> str:
     if moment is None:
         return "—"
     return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def money(spread: Any, currency: str, field: str = "median") -> str:
+    """One figure of a pay spread (`paystats`' shape), as the currency writes it; "—" if none."""
+    if not spread or spread.get(field) is None:
+        return "—"
+    return format_amount(spread[field], currency)
 
 
 def keypath(key: str) -> str:
@@ -90,6 +97,7 @@ class Templates:
             describe=describe,
             keypath=keypath,
             duration=format_duration,
+            money=money,
         )
         env.globals.update(
             htmx=HTMX,
