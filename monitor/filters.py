@@ -17,6 +17,7 @@ from typing import Any
 
 from monitor.config import CHANGE_KINDS, Config, check_regex
 from monitor.errors import UsageError
+from monitor.paystats import PER_YEAR
 from monitor.timeutil import parse_since, parse_when
 from monitor.transparency import STATUSES as TRANSPARENCY
 
@@ -171,7 +172,7 @@ def posting_filter(
     )
 
 
-PERIODS = ("year", "month", "week", "day", "hour")  # monitor.paystats.PER_YEAR's
+PERIODS = tuple(PER_YEAR)
 
 
 @dataclass(frozen=True)
