@@ -181,17 +181,17 @@ def test_pay_missing_when_a_posting_loses_its_range_and_only_for_targets_that_as
     assert "pay_missing" not in [kind for target, kind in alerts if target != gaps]
 
 
-def test_a_baseline_is_assessed_after_the_cycle_and_again_when_employees_change(
-    db_url: str,
-) -> None:
+def test_assessments_are_made_again_when_employees_change_and_only_then(db_url: str) -> None:
     store, config = make(db_url)
     listing(store, config, [job("1", "Engineer", "Seattle, WA", description=BENEFITS)])
-    assert postings(store.engine)[0]["transparency"] is None  # not on a baseline's hot path
-    today = utcnow().date()
-    assert assessing.refresh(store.engine, config, ["a"], today) == 1
     assert postings(store.engine)[0]["transparency"]["status"] == "likely_required"
+    today = utcnow().date()
     assert assessing.refresh(store.engine, config, ["a"], today) == 0  # current: left alone
     _, bigger = make(store.engine.url.render_as_string(hide_password=False), employees=100)
+    assert assessing.refresh(store.engine, bigger, ["a"], today) == 1
+    assert postings(store.engine)[0]["transparency"]["status"] == "missing"
+    with store.engine.begin() as conn:  # as stored before assessments existed
+        conn.execute(update(PostingRow).values(transparency=None, transparency_stamp=None))
     assert assessing.refresh(store.engine, bigger, ["a"], today) == 1
     assert postings(store.engine)[0]["transparency"]["status"] == "missing"
 

@@ -4,12 +4,15 @@ The assessment (`monitor.transparency.assess`) is stored on the posting row, wit
 a column of its own so that listings filter on it, and a stamp of what it was made under: the
 rules' version, the day the rules in force last changed, and the source's `employees`.
 
-- A new or changed posting is assessed as it is stored (the `pay_missing` alert needs it then).
-- A baseline is not: a source's first listing can hold thousands of postings, and assessing
-  one costs up to 0.3 ms (the text is searched for benefits, deadlines and open-ended pay).
-- `refresh` assesses every open posting whose stamp is not the current one (a baseline's, or
-  any after the rules, a rule's effective date or `employees` changed); each cycle runs it
-  after storing, in transactions of CHUNK postings.
+- Every new or changed posting is assessed as it is stored (`columns`): with the content at
+  hand, in the process that stores it (a baseline's worker process), and in time for the
+  `pay_missing` alert. About 0.1 ms a posting (its text is searched for benefits, a deadline
+  and open-ended pay where a rule asks).
+- `refresh` assesses again the open postings whose stamp is not the current one: after the
+  rules, a rule's effective date or a source's `employees` changed, and postings stored
+  before this existed. Each cycle runs it after storing, in transactions of CHUNK postings;
+  it costs something only on the cycle after such a change (10,000 postings: 1.2 s on
+  SQLite, 2.2 s on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -67,12 +70,6 @@ def columns(content: Mapping[str, Any], employees: int | None, on: date) -> dict
         "transparency_stamp": stamp(employees, on),
     }
 
-
-UNASSESSED: dict[str, Any] = {
-    "transparency": None,
-    "transparency_status": None,
-    "transparency_stamp": None,
-}
 
 _STALE = (
     select(PostingRow.id, SnapshotRow.data)

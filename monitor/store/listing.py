@@ -471,15 +471,14 @@ def _insert_new(conn: Connection, fresh: list[tuple[Turn, str, Posting, str]], n
             "content_hash": r.digest,
             **_fields(r.posting, r.content, r.raw, now),
             "reposted_from": None,
-            **assessing.UNASSESSED,
+            **assessing.columns(r.content, r.turn.source.employees, now.date()),
         }
         for r in read
     ]
     repeats: dict[str, Any] = {}  # new key -> the removed posting's row it repeats
     for r, row in zip(read, rows, strict=True):
         if r.turn.baseline:
-            continue  # assessed after the cycle (store/assessing.py)
-        row.update(assessing.columns(r.content, r.turn.source.employees, now.date()))
+            continue
         old = reposts.claim(row, removed.get(r.turn.row.id, []), now)
         if old is not None:
             repeats[r.key] = old

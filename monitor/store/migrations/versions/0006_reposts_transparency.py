@@ -17,7 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # existing postings get no assessment: the next cycle's sweep assesses them
+    # existing postings get no assessment yet: each cycle's sweep (store/assessing.py) does
     with op.batch_alter_table("postings") as batch:
         batch.add_column(sa.Column("reposted_from", sa.String(length=600), nullable=True))
         batch.add_column(sa.Column("transparency", sa.JSON(), nullable=True))
