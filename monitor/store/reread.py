@@ -114,6 +114,7 @@ def reextract(
                         "workplace": content["workplace"],
                         "content_hash": digest,
                         "snapshot_id": new_id,
+                        "transparency_stamp": None,  # pay read anew: the next cycle assesses it
                     }
                 if not dry_run:
                     conn.execute(update(PostingRow).where(PostingRow.id == row.id).values(values))
