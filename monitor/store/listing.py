@@ -479,7 +479,7 @@ def _insert_new(conn: Connection, fresh: list[tuple[Turn, str, Posting, str]], n
     for r, row in zip(read, rows, strict=True):
         if r.turn.baseline:
             continue
-        old = reposts.claim(row, removed.get(r.turn.row.id, []), now)
+        old = removed.get(r.turn.row.id, reposts.NOTHING).claim(row, now)
         if old is not None:
             repeats[r.key] = old
             row["reposted_from"] = old.key
