@@ -13,7 +13,7 @@ from monitor.items import ListingEnd, Posting
 from monitor.routing import target_id
 from monitor.store import assessing
 from monitor.store.db import ensure_schema, make_engine
-from monitor.store.models import AlertRow, ChangeRow, PostingRow
+from monitor.store.models import AlertRow, ChangeRow, PostingRow, SourceRow
 from monitor.store.queries import history, postings
 from monitor.store.writer import Store
 from monitor.timeutil import utcnow
@@ -187,11 +187,13 @@ def test_assessments_are_made_again_when_employees_change_and_only_then(db_url: 
     assert postings(store.engine)[0]["transparency"]["status"] == "likely_required"
     today = utcnow().date()
     assert assessing.refresh(store.engine, config, ["a"], today) == 0  # current: left alone
+    assert assessing.refresh(store.engine, config, ["a"], today) == 0  # the source says so
     _, bigger = make(store.engine.url.render_as_string(hide_password=False), employees=100)
     assert assessing.refresh(store.engine, bigger, ["a"], today) == 1
     assert postings(store.engine)[0]["transparency"]["status"] == "missing"
     with store.engine.begin() as conn:  # as stored before assessments existed
         conn.execute(update(PostingRow).values(transparency=None, transparency_stamp=None))
+        conn.execute(update(SourceRow).values(transparency_stamp=None))
     assert assessing.refresh(store.engine, bigger, ["a"], today) == 1
     assert postings(store.engine)[0]["transparency"]["status"] == "missing"
 

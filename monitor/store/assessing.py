@@ -25,6 +25,7 @@ from typing import Any, cast
 from sqlalchemy import Engine, Table, bindparam, or_, select, update
 
 from monitor.config import Config
+from monitor.store.db import chunks
 from monitor.store.models import PostingRow, SnapshotRow, SourceRow
 from monitor.transparency import RULES, RULES_VERSION, assess
 
@@ -97,18 +98,26 @@ _SET = (
 
 
 def refresh(engine: Engine, config: Config, names: Iterable[str], on: date) -> int:
-    """Assess the open postings of these sources whose assessment is not current; how many."""
+    """Assess the open postings of these sources whose assessment is not current; how many.
+
+    A source records the stamp its postings were last all brought to: one read of the
+    sources tells which have anything to do (in a steady cycle, none)."""
     settings = {s.name: s.employees for s in config.sources}
     wanted = [n for n in names if n in settings]
-    if not wanted:
-        return 0
+    sources: list[Any] = []
     with engine.connect() as conn:
-        ids = dict(conn.execute(select(SourceRow.name, SourceRow.id).where(
-            SourceRow.name.in_(wanted))).all())  # fmt: skip
+        for chunk in chunks(wanted):
+            sources += conn.execute(
+                select(SourceRow.name, SourceRow.id, SourceRow.transparency_stamp).where(
+                    SourceRow.name.in_(chunk)
+                )
+            ).all()
     done = 0
-    for name, source_id in ids.items():
+    for name, source_id, recorded in sources:
         employees = settings[name]
         current = stamp(employees, on)
+        if recorded == current:
+            continue
         while True:
             with engine.begin() as conn:
                 rows = conn.execute(_STALE, {"b_source": source_id, "b_stamp": current}).all()
@@ -127,6 +136,12 @@ def refresh(engine: Engine, config: Config, names: Iterable[str], on: date) -> i
                     )
                 conn.execute(_SET, updates)
                 done += len(updates)
+        with engine.begin() as conn:
+            conn.execute(
+                update(SourceRow)
+                .where(SourceRow.id == source_id)
+                .values(transparency_stamp=current)
+            )
     if done:
         logger.info("pay transparency assessed for %d postings", done)
     return done

@@ -91,6 +91,8 @@ class SourceRow(Base):
     # set while a complete listing that missed too many open postings at once is not yet
     # confirmed by `removal_grace` further listings (see store/listing.py, SUSPECT_MIN)
     suspect_at: Mapped[datetime | None]
+    # what every open posting of the source was last assessed under (store/assessing.py)
+    transparency_stamp: Mapped[str | None] = mapped_column(String(64))
 
 
 class PostingRow(Base):

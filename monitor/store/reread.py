@@ -118,3 +118,9 @@ def reextract(
                     }
                 if not dry_run:
                     conn.execute(update(PostingRow).where(PostingRow.id == row.id).values(values))
+                    if "transparency_stamp" in values:  # its source's sweep has work again
+                        conn.execute(
+                            update(SourceRow)
+                            .where(SourceRow.name == row.name)
+                            .values(transparency_stamp=None)
+                        )

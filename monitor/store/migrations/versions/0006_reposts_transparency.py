@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("sources") as batch:
+        batch.add_column(sa.Column("transparency_stamp", sa.String(length=64), nullable=True))
     # existing postings get no assessment yet: each cycle's sweep (store/assessing.py) does
     with op.batch_alter_table("postings") as batch:
         batch.add_column(sa.Column("reposted_from", sa.String(length=600), nullable=True))
@@ -35,3 +37,5 @@ def downgrade() -> None:
         batch.drop_column("transparency_status")
         batch.drop_column("transparency")
         batch.drop_column("reposted_from")
+    with op.batch_alter_table("sources") as batch:
+        batch.drop_column("transparency_stamp")
