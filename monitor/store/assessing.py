@@ -6,13 +6,14 @@ rules' version, the day the rules in force last changed, and the source's `emplo
 
 - Every new or changed posting is assessed as it is stored (`columns`): with the content at
   hand, in the process that stores it (a baseline's worker process), and in time for the
-  `pay_missing` alert. About 0.1 ms a posting (its text is searched for benefits, a deadline
-  and open-ended pay where a rule asks).
+  `pay_missing` alert. About 30 us of CPU a bench posting, against 140-260 us to normalise it.
 - `refresh` assesses again the open postings whose stamp is not the current one: after the
-  rules, a rule's effective date or a source's `employees` changed, and postings stored
-  before this existed. Each cycle runs it after storing, in transactions of CHUNK postings;
-  it costs something only on the cycle after such a change (10,000 postings: 1.2 s on
-  SQLite, 2.2 s on PostgreSQL).
+  rules, a rule's effective date or a source's `employees` changed, after `db reextract`, and
+  postings stored before this existed. Each cycle runs it after storing. A source records the
+  stamp its postings were last all brought to (with its baseline, and by `refresh`), so a
+  steady cycle costs one read of the sources (1,000 sources: 9 ms on SQLite); the cycle after
+  a change re-reads each stale posting's content (10,000 postings: about 1 s on SQLite, 2 s
+  on PostgreSQL), in transactions of CHUNK postings.
 """
 
 from __future__ import annotations
