@@ -326,3 +326,65 @@ def test_a_killed_shard_costs_only_its_unfinished_sources(
 def _open_postings(cli: Cli) -> list[str]:
     rows = cli("postings", "--json").json()
     return sorted(f"{r['source']}:{r['title']}" for r in rows)
+
+
+def test_a_sharded_dry_run_reports_what_one_process_would_and_keeps_nothing(
+    tmp_path: Path, db_url: str, hosts: list[BoardServer]
+) -> None:
+    cli = Cli(tmp_path, db_url)
+    config = {"defaults": {"removal_grace": 1}, "sources": fleet(hosts)}
+    cli.write_config({**config, "shards": 2})
+    serve(hosts, 1)
+    assert cli("check").code == 0
+    serve(hosts, 2)
+    kept = dump(db_url)
+    previews = {}
+    for shards in (1, 2):
+        cli.write_config({**config, "shards": shards})
+        run = cli("check", "--dry-run", "--json")
+        assert run.code == 0, run.err
+        previews[shards] = {
+            s["source"]: _scrub({**s, "seconds": 0}) for s in run.json()["sources"]
+        }
+    for name, preview in previews[1].items():
+        assert preview == previews[2][name], name
+    assert previews[2]["gh-a1"]["new"] == 1 and previews[2]["gh-a1"]["preview"]
+    assert dump(db_url) == kept
+
+
+def test_sigterm_stops_every_shard_and_nothing_is_removed(
+    tmp_path: Path, db_url: str, hosts: list[BoardServer]
+) -> None:
+    cli = Cli(tmp_path, db_url)
+    defaults = {"removal_grace": 1, "page_timeout": "3s"}  # a stopped crawl waits no longer
+    cli.write_config({"shards": 2, "defaults": defaults, "sources": fleet(hosts)})
+    serve(hosts, 1)
+    assert cli("check").code == 0
+    open_before = _open_postings(cli)
+    hosts[0].set("/gh/a2", gh_board(), delay=60.0)  # an empty board, were it ever answered
+    hosts[1].set("/gh/b1", gh_board(), delay=60.0)  # one in each shard
+    hits = hosts[0].hits("/gh/a2"), hosts[1].hits("/gh/b1")
+    argv = [sys.executable, "-m", "monitor", "--config", str(cli.config), "--db", db_url]
+    proc = subprocess.Popen(
+        [*argv, "check", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        assert wait_for(
+            lambda: hosts[0].hits("/gh/a2") > hits[0] and hosts[1].hits("/gh/b1") > hits[1], 30
+        )
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    results = {s["source"]: s for s in json.loads(out)["sources"]}
+    assert results["gh-a2"]["status"] == "interrupted"
+    assert results["gh-b1"]["status"] == "interrupted"
+    assert _open_postings(cli) == open_before
+    sources = {r["name"]: r for r in cli("sources", "--json").json()}
+    assert sources["gh-a2"]["failures_in_row"] == 0
