@@ -31,7 +31,7 @@ from monitor import lifeline
 from monitor.boards import listing_url
 from monitor.config import Config, Source
 from monitor.items import ListingEnd
-from monitor.store.process import cores
+from monitor.store.process import cores, share_cores
 from monitor.store.result import SourceResult
 from monitor.store.writer import Listing, Store
 from monitor.timeutil import utcnow
@@ -128,12 +128,13 @@ def _start(config: Config, shards: list[list[Source]], store: Store) -> list[_Sh
     context = multiprocessing.get_context("fork" if forking else "forkserver")
     parent = os.getpid() if forking else None  # a fork server's children are not ours
     url = store.engine.url.render_as_string(hide_password=False)
+    share = cores() // len(shards)
     children = []
     for number, group in enumerate(shards, 1):
         ours, theirs = context.Pipe(duplex=False)
         process = context.Process(  # type: ignore[attr-defined]
             target=_shard,
-            args=(parent, url, config, store.options(), group, theirs),
+            args=(parent, url, config, store.options(), group, theirs, share),
             name=f"rolewatch-shard-{number}",
         )
         process.start()
@@ -225,6 +226,7 @@ def _shard(
     options: dict[str, bool],
     sources: list[Source],
     conn: Connection,
+    share: int,
 ) -> None:
     """Child: crawl and store one shard, sending each source's result as it is stored."""
     from monitor.crawl import crawl
@@ -232,6 +234,7 @@ def _shard(
 
     lifeline.die_with(parent)
     os.setpgid(0, 0)  # signals come from the parent, once: see `_forwarding`
+    share_cores(share)
     sending = threading.Lock()
 
     def send(result: SourceResult) -> None:
