@@ -363,12 +363,13 @@ def test_sigkill_mid_cycle_then_restart_loses_no_change_and_repeats_at_most_one_
         receiver.stop()
 
 
-def test_a_second_daemon_on_the_same_database_is_refused(
-    tmp_path: Path, server: Any, db_url: str, daemons: list[Daemon]
+def test_a_second_daemon_on_the_same_sqlite_file_is_refused(
+    tmp_path: Path, server: Any, daemons: list[Daemon]
 ) -> None:
+    # on PostgreSQL it stands by instead (tests/test_leader.py)
     server.set("/gh/acme", jobs(1))
     config = {"sources": [gh_source(server, "acme", every="1h")]}
-    daemon = Daemon(tmp_path, db_url, config)
+    daemon = Daemon(tmp_path, f"sqlite:///{tmp_path / 'rw.db'}", config)
     daemons.append(daemon.start())
     second = subprocess.run(daemon.argv(), capture_output=True, text=True, timeout=60,
                             cwd=tmp_path)  # fmt: skip

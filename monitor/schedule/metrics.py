@@ -83,6 +83,9 @@ FAMILIES = {
                "1 when a source has missed two scheduled runs (see /healthz).",
                labels=("source",)),
         Family("rolewatch_children_running", "gauge", "Check processes running now."),
+        Family("rolewatch_leader", "gauge",
+               "1 while this daemon schedules (holds the database's daemon lock), 0 while it "
+               "stands by."),
         Family("rolewatch_config_reloads_total", "counter",
                "Config reloads (SIGHUP), by result: ok, refused.", labels=("result",)),
         Family("rolewatch_pruned_rows_total", "counter",
