@@ -227,6 +227,7 @@ def digest_lines(receiver: HttpReceiver, since: int) -> list[tuple[str, list[str
     return out
 
 
+@pytest.mark.e2e  # real `rolewatch check` processes
 def test_shards_store_and_alert_exactly_what_one_process_does(
     tmp_path: Path, db_url: str, hosts: list[BoardServer]
 ) -> None:
@@ -274,6 +275,7 @@ def test_shards_store_and_alert_exactly_what_one_process_does(
 # -- a shard that dies ----------------------------------------------------------------------
 
 
+@pytest.mark.e2e  # real `rolewatch check` processes
 def test_a_killed_shard_costs_only_its_unfinished_sources(
     tmp_path: Path, db_url: str, hosts: list[BoardServer]
 ) -> None:
@@ -328,6 +330,7 @@ def _open_postings(cli: Cli) -> list[str]:
     return sorted(f"{r['source']}:{r['title']}" for r in rows)
 
 
+@pytest.mark.e2e  # real `rolewatch check` processes
 def test_a_sharded_dry_run_reports_what_one_process_would_and_keeps_nothing(
     tmp_path: Path, db_url: str, hosts: list[BoardServer]
 ) -> None:
@@ -352,6 +355,7 @@ def test_a_sharded_dry_run_reports_what_one_process_would_and_keeps_nothing(
     assert dump(db_url) == kept
 
 
+@pytest.mark.e2e  # real `rolewatch check` processes
 def test_sigterm_stops_every_shard_and_nothing_is_removed(
     tmp_path: Path, db_url: str, hosts: list[BoardServer]
 ) -> None:
