@@ -321,6 +321,21 @@ def test_a_hung_rendered_crawl_ends_with_its_chromium(
     assert code == 0
 
 
+def kill_during_crawl(daemon: Daemon, server: Any, db: str, delay: float) -> None:
+    """Make the next crawl hang on acme's listing with a new role (3), SIGKILL the daemon
+    then, and check its crawl died with it, having stored nothing."""
+    hits = server.hits("/gh/acme")
+    server.set("/gh/acme", jobs(1, 2, 3), delay=delay)
+    wait_until(lambda: server.hits("/gh/acme") > hits and daemon.descendants(), 15, "a crawl")
+    children = daemon.descendants()
+    daemon.send(signal.SIGKILL)
+    assert daemon.proc is not None
+    daemon.proc.wait(timeout=5)
+    gone, alive = psutil.wait_procs(children, timeout=5)
+    assert not alive, "the crawl outlived its daemon"
+    assert new_changes(db, "acme:3") == 0  # killed before it stored anything
+
+
 def test_sigkill_mid_cycle_then_restart_loses_no_change_and_repeats_at_most_one_alert(
     tmp_path: Path, server: Any, daemons: list[Daemon]
 ) -> None:
@@ -333,17 +348,7 @@ def test_sigkill_mid_cycle_then_restart_loses_no_change_and_repeats_at_most_one_
         daemons.append(first.start())
         wait_until(lambda: receiver.messages(), 20, "the baseline message")
 
-        # the next crawl hangs on the listing with the new role: kill the daemon right then
-        hits = server.hits("/gh/acme")
-        server.set("/gh/acme", jobs(1, 2, 3), delay=2)
-        wait_until(lambda: server.hits("/gh/acme") > hits and first.descendants(), 15, "a crawl")
-        children = first.descendants()
-        first.send(signal.SIGKILL)
-        first.proc.wait(timeout=5)
-        gone, alive = psutil.wait_procs(children, timeout=5)
-        assert not alive, "the crawl outlived its daemon"
-        assert new_changes(db, "acme:3") == 0  # killed before it stored anything
-
+        kill_during_crawl(first, server, db, delay=2)
         server.set("/gh/acme", jobs(1, 2, 3))
         second = Daemon(tmp_path, db, config)
         daemons.append(second.start())

@@ -5,12 +5,10 @@ delivered once whichever daemon delivers them."""
 from __future__ import annotations
 
 import os
-import signal
 import time
 from pathlib import Path
 from typing import Any
 
-import psutil
 import pytest
 from sqlalchemy import text
 
@@ -19,7 +17,16 @@ from monitor.store import lock
 from monitor.store.db import make_engine
 from monitor.store.lock import PG_KEY
 from tests.notify_receivers import HttpReceiver
-from tests.test_daemon import PERIOD, Daemon, daemons, gh_source, jobs, new_changes, wait_until
+from tests.test_daemon import (
+    PERIOD,
+    Daemon,
+    daemons,
+    gh_source,
+    jobs,
+    kill_during_crawl,
+    new_changes,
+    wait_until,
+)
 
 pytestmark = pytest.mark.postgres
 __all__ = ["daemons"]  # the fixture, shared with tests/test_daemon.py
@@ -81,17 +88,8 @@ def test_a_standby_takes_over_when_the_leader_is_killed_and_alerts_once(
         assert leader.metric("rolewatch_leader") == 1 and standby.metric("rolewatch_leader") == 0
         wait_until(lambda: receiver.messages(), 20, "the baseline message")
 
-        # the leader's next crawl hangs on the listing with a new role: kill it right then
-        hits = server.hits("/gh/acme")
-        server.set("/gh/acme", jobs(1, 2, 3), delay=5)
-        wait_until(lambda: server.hits("/gh/acme") > hits and leader.descendants(), 15, "a crawl")
         assert not standby.descendants()  # a standby never crawls
-        children = leader.descendants()
-        leader.send(signal.SIGKILL)
-        leader.proc.wait(timeout=5)
-        gone, alive = psutil.wait_procs(children, timeout=5)
-        assert not alive, "the crawl outlived its daemon"
-        assert new_changes(pg_url, "acme:3") == 0  # killed before it stored anything
+        kill_during_crawl(leader, server, pg_url, delay=5)  # the leader, mid-crawl
         server.set("/gh/acme", jobs(1, 2, 3))
 
         # its session ended with it, the lock with the session: the standby leads
