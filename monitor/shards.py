@@ -21,7 +21,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from types import FrameType
 from typing import Any, cast
@@ -39,6 +39,7 @@ from monitor.timeutil import utcnow
 logger = logging.getLogger(__name__)
 
 SHARD_MIN = 50  # sources: below, one process (a shard's fork and start cost more than it saves)
+SHOWN = 10  # sources a shard's log line names
 
 
 def host_of(source: Source) -> str:
@@ -81,9 +82,7 @@ class _Shard:
     sources: list[Source]
     process: Any  # multiprocessing's Process (fork or forkserver)
     conn: Connection
-    ended: bool = False
-    error: str | None = None
-    done: set[str] = field(default_factory=set)
+    error: str | None = None  # what the shard said before it died, if it could
 
 
 def crawl_sharded(
@@ -140,12 +139,15 @@ def _start(config: Config, shards: list[list[Source]], store: Store) -> list[_Sh
         process.start()
         theirs.close()
         children.append(_Shard(number, group, process, ours))
+        names = ", ".join(s.name for s in group[:SHOWN])
+        more = f" and {len(group) - SHOWN} more" if len(group) > SHOWN else ""
         logger.info(
-            "shard %d (pid %d): %d sources: %s",
+            "shard %d (pid %d): %d sources: %s%s",
             number,
             process.pid,
             len(group),
-            ", ".join(s.name for s in group),
+            names,
+            more,
             extra={"shard": number, "pid": process.pid, "sources": len(group)},
         )
     return children
@@ -168,11 +170,8 @@ def _gather(
                 continue
             if what == "done":
                 results[payload.source] = payload
-                child.done.add(payload.source)
                 if on_done is not None:
                     on_done(payload)
-            elif what == "end":
-                child.ended = True
             elif what == "error":
                 child.error = payload
     for child in children:
@@ -250,6 +249,4 @@ def _shard(
         raise
     finally:
         engine.dispose()
-    with sending:
-        conn.send(("end", None))
     conn.close()

@@ -196,11 +196,8 @@ class Daemon:
                             "every %.0fs", self.lock.holder(), redact(self.url),
                             retry)  # fmt: skip
                 announced = True
-            deadline = time.monotonic() + retry
+            deadline = time.monotonic() + retry  # a SIGHUP meanwhile is applied on leading
             while not self._stopping and time.monotonic() < deadline:
-                if self._reload_wanted:
-                    self._reload_wanted = False
-                    self._reload()
                 with self._cond:
                     self._cond.wait(timeout=TICK)
             if self._stopping:
