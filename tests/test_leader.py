@@ -72,6 +72,31 @@ def pair(tmp_path: Path, db: str, config: dict[str, Any], daemons: list[Daemon])
     return out
 
 
+def test_a_standby_is_healthy_says_so_and_tries_the_lock_within_its_shortest_interval(
+    tmp_path: Path,
+) -> None:
+    from monitor.schedule.daemon import STANDBY_RETRY
+    from monitor.schedule.daemon import Daemon as InProcess
+
+    path = tmp_path / "rolewatch.yaml"
+    path.write_text(
+        "sources:\n  - {name: a, kind: greenhouse, board: a, every: 2s}\n"
+        "  - {name: b, kind: greenhouse, board: b, every: 1h}\n"
+    )
+    daemon = InProcess(path, f"sqlite:///{tmp_path / 'rw.db'}")
+    assert daemon._standby_retry() == 2.0
+    path.write_text("sources:\n  - {name: b, kind: greenhouse, board: b, every: 1h}\n")
+    assert InProcess(path, "sqlite://")._standby_retry() == STANDBY_RETRY
+    daemon._set_role(leading=False)
+    ok, doc = daemon._healthz()
+    assert ok and doc["role"] == "standby" and doc["status"] == "standby"
+    assert daemon.metrics.value("rolewatch_leader") == 0
+    daemon._set_role(leading=True)
+    ok, doc = daemon._healthz()
+    assert doc["role"] == "leader" and doc["status"] != "standby"
+    assert daemon.metrics.value("rolewatch_leader") == 1
+
+
 @pytest.mark.e2e
 def test_a_standby_takes_over_when_the_leader_is_killed_and_alerts_once(
     tmp_path: Path, server: Any, pg_url: str, daemons: list[Daemon]
