@@ -18,6 +18,11 @@ from monitor.config import CHANGE_KINDS, Config, load_config
 from monitor.errors import ConfigError, RolewatchError, UsageError
 from monitor.tables import printable
 
+# monitor.transparency.STATUSES and paystats.PER_YEAR's periods, spelt out: importing the rules
+# costs every command 40 ms (a test holds them equal)
+TRANSPARENCY = ("missing", "incomplete", "likely_required", "ok", "not_required", "unknown")
+PERIODS = ("year", "month", "week", "day", "hour")
+
 logger = logging.getLogger("monitor")
 
 EXAMPLE = Path(__file__).with_name("example.yaml")
@@ -156,15 +161,41 @@ def cmd_postings(args: argparse.Namespace) -> int:
     engine = _engine(args, config)
     _known_sources(engine, config, args.source)
     watched = [s.name for s in config.sources] if config.path else None
-    rows = queries.postings(engine, args.source, all_=args.all, watched=watched)
+    rows = queries.postings(
+        engine, args.source, all_=args.all, watched=watched, transparency=args.transparency
+    )
     if args.json:
         _dump(rows)
         return 0
     _say(postings_table(rows) if rows else "no open postings")
+    if args.transparency:
+        from monitor.transparency import DISCLAIMER
+
+        _say(f"(pay transparency {args.transparency}: {DISCLAIMER})")
     if watched is not None and not args.all:
         hidden = queries.unwatched_counts(engine, watched, args.source)
         if hidden:
             _say(unwatched_note(hidden))
+    return 0
+
+
+def cmd_pay(args: argparse.Namespace) -> int:
+    from monitor import filters
+    from monitor.store import pay
+    from monitor.summary import pay_text
+
+    config = _config_or_bare(args)
+    flt = filters.pay_filter(
+        config, sources=args.source or [], title=args.title, location=args.location,
+        currency=args.currency, period=args.period,
+    )  # fmt: skip
+    engine = _engine(args, config)
+    _known_sources(engine, config, args.source)
+    found = pay.report(engine, **vars(flt))
+    if args.json:
+        _dump(found)
+        return 0
+    _say(pay_text(found))
     return 0
 
 
@@ -334,6 +365,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             config, sources=args.source or [], tags=args.tag or [],
             status="all" if args.all else "open", location=args.location,
             workplace=args.workplace, currency=args.currency, min_pay=args.min_pay,
+            transparency=args.transparency,
         )  # fmt: skip
         rows = browse.iter_postings(engine, postings)
     else:
@@ -497,6 +529,25 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = add("postings", cmd_postings, "list open postings", json_flag=True)
     sources_opt(cmd)
     cmd.add_argument("--all", action="store_true", help="removed postings too")
+    cmd.add_argument(
+        "--transparency",
+        choices=TRANSPARENCY,
+        metavar="STATUS",
+        help=f"only postings with this pay-transparency status: {', '.join(TRANSPARENCY)} "
+        "(information, not legal advice)",
+    )
+
+    cmd = add(
+        "pay", cmd_pay, "median and spread of open postings' stated pay, and by month",
+        json_flag=True,
+    )  # fmt: skip
+    sources_opt(cmd)
+    cmd.add_argument("--title", metavar="REGEX", help="only titles this matches (anywhere)")
+    cmd.add_argument("--location", metavar="REGEX", help="only places this matches")
+    cmd.add_argument("--currency", metavar="CODE", help="the currency (default: USD)")
+    cmd.add_argument(
+        "--period", choices=PERIODS, metavar="PERIOD", help=f"{', '.join(PERIODS)} (default: year)"
+    )
 
     cmd = add("changes", cmd_changes, "list changes, newest first", json_flag=True)
     sources_opt(cmd)
@@ -582,6 +633,10 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument(
         "--currency", metavar="CODE", help="postings: the currency of --min-pay (e.g. USD)"
     )
+    cmd.add_argument(
+        "--transparency", choices=TRANSPARENCY, metavar="STATUS",
+        help="postings: this pay-transparency status",
+    )  # fmt: skip
     cmd.add_argument("--since", metavar="WHEN", help="changes: e.g. 7d, 12h or 2026-01-31")
     cmd.add_argument("--until", metavar="WHEN", help="changes: before this date or time")
     cmd.add_argument(

@@ -43,8 +43,12 @@ CHANGE_KINDS = (
     "source_failing",
     "source_recovered",
     "source_suspect",
+    "reposted",
+    "pay_missing",
 )
-DEFAULT_NOTIFY_ON = tuple(k for k in CHANGE_KINDS if k != "description_changed")
+# opt-in kinds: a description edit is noisy; a pay-transparency gap is for those who track them
+OPT_IN_KINDS = ("description_changed", "pay_missing")
+DEFAULT_NOTIFY_ON = tuple(k for k in CHANGE_KINDS if k not in OPT_IN_KINDS)
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -100,7 +104,9 @@ def filter_regex(pattern: str) -> Any:
     return re2.compile(pattern, options)
 
 
-def _check_regex(value: Any) -> str:
+def check_regex(value: Any) -> str:
+    """A regex as filters take it: valid, and one RE2 matches in bounded time (else a
+    ValueError saying why)."""
     text = str(value)
     try:
         re.compile(text)
@@ -119,7 +125,7 @@ def _check_regex(value: Any) -> str:
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 Cron = Annotated[str | None, BeforeValidator(_check_cron)]
-Regex = Annotated[str, BeforeValidator(_check_regex)]
+Regex = Annotated[str, BeforeValidator(check_regex)]
 FilterField = Literal["title", "location", "department", "description"]
 
 
@@ -142,6 +148,10 @@ class SourceSettings(_Strict):
     """The time zone `cron` is read in (an IANA name such as `Europe/Berlin`)."""
     removal_grace: int = Field(default=2, ge=1)
     """Complete listings a posting must be missing from before it counts as removed."""
+    employees: int | None = Field(default=None, gt=0, strict=True)
+    """The employer's head count (a positive whole number), for the pay-transparency rules
+    that cover employers of some size only: without it such a rule's gap is
+    `likely_required`; with it, `missing` (or `incomplete`) or `not_required`."""
     refresh_details: Duration = timedelta(days=1)
     """Boards read in two steps (a listing, then each posting's page: workday,
     smartrecruiters, icims, oracle, bamboohr, rippling, personio without its feed, jsonld,
@@ -267,8 +277,8 @@ class NotifyTarget(_Strict):
     """Instead of `url`: an Apprise config file (YAML or TEXT) of one or more services,
     relative to this config's folder."""
     on: tuple[Literal[CHANGE_KINDS], ...] = DEFAULT_NOTIFY_ON  # type: ignore[valid-type]
-    """The change kinds to tell (every kind but `description_changed` by default); a new
-    source's baseline line comes with `new`."""
+    """The change kinds to tell (every kind but `description_changed` and `pay_missing` by
+    default); a new source's baseline line comes with `new`."""
     tags: tuple[str, ...] = ()
     """Only sources sharing one of these tags (every source when empty)."""
     format: Literal["text", "markdown", "html"] = "text"

@@ -15,8 +15,10 @@ from sqlalchemy import Engine
 
 from monitor.config import Config, Source
 from monitor.errors import StoreError
+from monitor.store import assessing
 from monitor.store.db import ensure_schema, make_engine, resolve_url, schema_state, where
 from monitor.store.writer import SourceResult, Store
+from monitor.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +119,8 @@ def run_cycle(
     report = CycleReport(ordered, 0.0, dry_run=dry_run)
     if notify and not dry_run and config.notify:
         report.delivery, report.notify_error = deliver_alerts(engine, config)
+    if not dry_run:
+        reassess(engine, config, [r.source for r in ordered if r.status != "failed"])
     report.seconds = time.perf_counter() - began
     by_name = {s.name: s for s in sources}
     for result in ordered:
@@ -170,6 +174,15 @@ def empty_listing_note(source: Source, *, baseline: bool) -> str:
         f"{what}: {EMPTY}. If the board does show roles, check {'; '.join(checks)}. "
         f"`rolewatch check --dry-run -s {source.name}` reads it again without keeping anything"
     )
+
+
+def reassess(engine: Engine, config: Config, names: list[str]) -> None:
+    """Bring these sources' pay-transparency assessments up to date (store/assessing.py); a
+    failure is logged, never fatal to the cycle: the next one tries again."""
+    try:
+        assessing.refresh(engine, config, names, utcnow().date())
+    except Exception:
+        logger.exception("pay-transparency assessment failed")
 
 
 def deliver_alerts(engine: Engine, config: Config) -> tuple[dict[str, Any] | None, str | None]:

@@ -29,6 +29,7 @@ BATCH = 1000
 POSTING_COLUMNS = (
     "key", "source", "external_id", "title", "url", "company", "department", "locations",
     "workplace", "pay", "office", "posted_at", "first_seen", "last_seen", "status",
+    "reposted_from", "transparency",
 )  # fmt: skip
 CHANGE_COLUMNS = ("id", "kind", "source", "key", "title", "url", "detected_at", "before", "after")
 

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.config import CHANGE_KINDS, Config
+from monitor.config import CHANGE_KINDS, Config, check_regex
 from monitor.errors import UsageError
+from monitor.paystats import PER_YEAR
 from monitor.timeutil import parse_since, parse_when
+from monitor.transparency import STATUSES as TRANSPARENCY
 
 WORKPLACES = ("onsite", "hybrid", "remote")
 STATUSES = ("open", "removed", "all")
@@ -55,6 +57,7 @@ class PostingFilter:
     currency: str | None = None
     min_pay: float | None = None
     sort: str = "new"
+    transparency: str | None = None  # a pay-transparency status (monitor.transparency)
 
 
 def _one_of(name: str, value: str, allowed: Sequence[str]) -> str:
@@ -142,6 +145,7 @@ def posting_filter(
     currency: str | None = None,
     min_pay: str | float | None = None,
     sort: str | None = None,
+    transparency: str | None = None,
 ) -> PostingFilter:
     """A `PostingFilter` from strings as a query string or the command line gives them."""
     cur = (currency or "").strip().upper() or None
@@ -162,6 +166,55 @@ def posting_filter(
         currency=cur,
         min_pay=minimum,
         sort=order,
+        transparency=_one_of("transparency", transparency.strip(), TRANSPARENCY)
+        if transparency and transparency.strip()
+        else None,
+    )
+
+
+PERIODS = tuple(PER_YEAR)
+
+
+@dataclass(frozen=True)
+class PayFilter:
+    """Whose pay `rolewatch pay` and /pay sum up, and in which currency and period."""
+
+    sources: tuple[str, ...] | None = None
+    title: str | None = None  # regexes, matched by RE2 anywhere, case-insensitively
+    location: str | None = None
+    currency: str = "USD"
+    period: str = "year"
+
+
+def pay_filter(
+    config: Config,
+    *,
+    sources: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    title: str | None = None,
+    location: str | None = None,
+    currency: str | None = None,
+    period: str | None = None,
+) -> PayFilter:
+    """A `PayFilter` from strings as a query string or the command line gives them."""
+    cur = (currency or "").strip().upper() or "USD"
+    if not _CURRENCY.match(cur):
+        raise FilterError(f"currency: {currency!r} is not an ISO 4217 code like USD or EUR")
+    patterns = {}
+    for name, value in (("title", title), ("location", location)):
+        text = _text(name, value)
+        if text is not None:
+            try:
+                check_regex(text)
+            except ValueError as exc:
+                raise FilterError(f"{name}: {exc}") from None
+        patterns[name] = text
+    return PayFilter(
+        sources=resolve_sources(config, sources, tags),
+        title=patterns["title"],
+        location=patterns["location"],
+        currency=cur,
+        period=_one_of("period", (period or "year").strip(), PERIODS),
     )
 
 

@@ -270,3 +270,28 @@ def monthly(
         )
         for month, by_key in sorted(latest.items())
     }
+
+
+def overview(
+    current: Iterable[Observation],
+    history: Iterable[Observation],
+    *,
+    title: str | None = None,
+    location: str | None = None,
+    currency: str = "USD",
+    period: str = "year",
+) -> dict[str, Any]:
+    """The JSON shape of `rolewatch pay --json`: `pay_stats` of the open postings, and under
+    `monthly` one entry per month ("month" and the same figures) from `monthly`."""
+    options: dict[str, Any] = {
+        "title": title, "location": location, "currency": currency, "period": period,
+    }  # fmt: skip
+    out = pay_stats(current, **options).as_dict()
+    out["filters"] = {"title": title, "location": location}
+    out["monthly"] = []
+    for month, report in monthly(history, **options).items():
+        shape = report.as_dict()
+        for same in ("currency", "period", "kinds"):
+            del shape[same]
+        out["monthly"].append({"month": month, **shape})
+    return out

@@ -186,6 +186,11 @@ def change_line(row: dict[str, Any]) -> str:
             f"{info.get('missing')} of {info.get('open')} open roles gone at once: "
             "none closed until later listings agree"
         )
+    if kind in ("reposted", "pay_missing"):
+        from monitor.notify.formatting import pay_missing_note, repost_note
+
+        note = repost_note(row["before"]) if kind == "reposted" else pay_missing_note(row["after"])
+        return f"{row.get('title')}: {note}"
     if kind == "description_changed":
         return f"{row.get('title')}: text edited ({_edit_size(row['before'], row['after'])})"
     return f"{row.get('title')}: {_value(kind, row['before'])} → {_value(kind, row['after'])}"
@@ -231,6 +236,16 @@ def changes_table(rows: list[dict[str, Any]]) -> str:
 
 
 def history_text(found: dict[str, Any]) -> str:
+    """A posting's versions and changes, then those of the postings its reposts link it to."""
+    text = _one_history(found)
+    for other in found.get("reposts") or []:
+        earlier = other["posting"]["first_seen"] < found["posting"]["first_seen"]
+        text += "\n\n" + ("reposted from" if earlier else "reposted as") + ":\n"
+        text += _one_history(other)
+    return text
+
+
+def _one_history(found: dict[str, Any]) -> str:
     posting = found["posting"]
     lines = [
         f"{posting['title']} ({posting['key']}, {posting['status']})",
@@ -319,3 +334,51 @@ def outbox_table(rows: list[dict[str, Any]]) -> str:
             for r in rows
         ],
     )
+
+
+def pay_text(found: dict[str, Any]) -> str:
+    """`rolewatch pay`: per source and overall, then month by month (paystats.overview)."""
+    from monitor.notify.formatting import format_amount
+
+    currency, period = found["currency"], found["period"]
+
+    def money(spread: dict[str, Any] | None, field: str = "median") -> str:
+        return format_amount(spread[field], currency) if spread else "-"
+
+    def quartiles(spread: dict[str, Any] | None) -> str:
+        return f"{money(spread, 'q1')}–{money(spread, 'q3')}" if spread else "-"
+
+    def row(name: str, stats: dict[str, Any]) -> tuple[Any, ...]:
+        low, high = stats["low"], stats["high"]
+        return (name, stats["postings"], money(low), quartiles(low), money(high),
+                quartiles(high))  # fmt: skip
+
+    columns = [
+        Column("SOURCE", wrap=True, least=10),
+        Column("POSTINGS"),
+        Column("LOW MEDIAN"),
+        Column("LOW P25–P75", wrap=True, drop=2),
+        Column("HIGH MEDIAN"),
+        Column("HIGH P25–P75", wrap=True, drop=1),
+    ]
+    rows: list[Any] = [row(name, stats) for name, stats in found["by_source"].items()]
+    rows.append(row("all", found["overall"]))
+    wanted = [f"{k} ~ /{v}/" for k, v in (found.get("filters") or {}).items() if v]
+    lines = [
+        f"stated base pay of open postings, {currency} a {period}"
+        + (f" ({', '.join(wanted)})" if wanted else ""),
+        "",
+        table(columns, rows),
+    ]
+    left = [f"{n} in {code}" for code, n in found["other_currencies"].items()]
+    if found["other_kinds"]:
+        left.append(f"{found['other_kinds']} on-target or total pay")
+    if left:
+        lines += ["", f"(ranges left out: {', '.join(left)})"]
+    if found["monthly"]:
+        lines += ["", "month by month (each posting as it stood at the month's end):", table(
+            [Column("MONTH"), Column("POSTINGS"), Column("LOW MEDIAN"), Column("HIGH MEDIAN")],
+            [(m["month"], m["overall"]["postings"], money(m["overall"]["low"]),
+              money(m["overall"]["high"])) for m in found["monthly"]],
+        )]  # fmt: skip
+    return "\n".join(lines)

@@ -110,7 +110,10 @@ def test_baseline_then_changes(cli: Any, server: Any) -> None:
         "first_seen",
         "last_seen",
         "status",
+        "reposted_from",
+        "transparency",
     }
+    assert backend["reposted_from"] is None and backend["transparency"]["status"] == "incomplete"
     assert backend["pay"] == [
         {
             "min": 143200,
@@ -147,6 +150,7 @@ def test_baseline_then_changes(cli: Any, server: Any) -> None:
         ("new", "acme:4"),
         ("office_changed", "acme:1"),
         ("pay_changed", "acme:1"),
+        ("pay_missing", "acme:4"),  # remote in the US, no pay: Colorado's rule reaches it
         ("removed", "acme:3"),
         ("title_changed", "acme:2"),
     ]

@@ -44,6 +44,20 @@ def test_every_must_be_more_than_zero_and_is_questioned_under_a_minute(
     assert "every 30s asks the board 120 times an hour" in caplog.text
 
 
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [(0, "greater than 0"), (-5, "greater than 0"), ("50", "valid integer"),
+     (True, "valid integer"), (1.5, "valid integer")],
+)  # fmt: skip
+def test_employees_is_a_positive_whole_number(value: object, why: str) -> None:
+    base = {"name": "a", "kind": "greenhouse", "board": "a"}
+    with pytest.raises(ConfigError, match=rf"sources\[0\]\.employees: .*{why}"):
+        parse_config({"sources": [{**base, "employees": value}]})
+    assert parse_config({"sources": [{**base, "employees": 120}]}).sources[0].employees == 120
+    with_default = parse_config({"defaults": {"employees": 40}, "sources": [base]})
+    assert with_default.sources[0].employees == 40
+
+
 def test_a_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for n in range(1, 10):

@@ -316,7 +316,8 @@ def test_a_dry_run_writes_nothing_and_tells_what_a_real_run_records(
         )
 
     assert essence(preview["changes"]) == essence(recorded)
-    assert {c["kind"] for c in recorded} == {"pay_changed", "new", "removed"}
+    # the new Data Engineer, remote in the US without pay, lacks what Colorado's rule requires
+    assert {c["kind"] for c in recorded} == {"pay_changed", "new", "removed", "pay_missing"}
     assert real.json()["sources"][0]["changes"] == dry.json()["sources"][0]["changes"]
 
 
@@ -579,7 +580,9 @@ def complete_in_bash(words: list[str]) -> list[str]:
 def test_bash_completes_commands_options_and_choices() -> None:
     assert complete_in_bash(["rolewatch", "ch"]) == ["check", "changes"]
     assert complete_in_bash(["rolewatch", "check", "--d"]) == ["--dry-run"]
-    assert complete_in_bash(["rolewatch", "changes", "--kind", "pay"]) == ["pay_changed"]
+    assert complete_in_bash(["rolewatch", "changes", "--kind", "pay"]) == [
+        "pay_changed", "pay_missing"]  # fmt: skip
+    assert complete_in_bash(["rolewatch", "postings", "--transparency", "m"]) == ["missing"]
     assert complete_in_bash(["rolewatch", "--config", "x.yaml", "db", ""]) == [
         "upgrade", "reextract", "prune"]  # fmt: skip
     assert complete_in_bash(["rolewatch", "export", "postings", "--format", ""]) == [

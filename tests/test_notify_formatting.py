@@ -265,3 +265,30 @@ def test_long_digest_ends_with_and_n_more() -> None:
         assert f"and {digest.more} more" in digest.body
         # the newest first, cut at the end
         assert "Role number 100" in digest.body and "Role number 1 " not in digest.body
+
+
+def test_a_repost_and_a_pay_transparency_gap_in_a_digest() -> None:
+    from monitor.timeutil import utcnow
+
+    this_year = utcnow().year
+    removed = {"key": "acme:1", "posted_at": f"{this_year}-10-12T09:00:00Z",
+               "first_seen": f"{this_year}-10-14T09:00:00Z"}  # fmt: skip
+    pay = [{"min": 150000, "max": 190000, "currency": "USD", "period": "year"}]
+    new = {"key": "acme:2", "title": "Backend Engineer", "locations": ["Austin, TX"], "pay": pay}
+    gap = {"status": "missing", "jurisdictions": ["US-CO"], "reasons": []}
+    items = [
+        Item(1, "acme", "reposted", T0, "acme:2", "Backend Engineer", None, removed, new),
+        Item(2, "acme", "pay_missing", T0, "acme:3", "Field Engineer", None, None, gap),
+    ]
+    digest = render(items, "text")
+    assert "1 reposted role, 1 pay-transparency gap" in digest.title
+    assert "Backend Engineer — reposted (first posted 12 Oct) · Austin, TX · $150,000" in (
+        digest.body
+    )
+    assert (
+        "Field Engineer: no pay range, which US-CO requires (information, not legal advice)"
+        in (digest.body)
+    )
+    older = {**removed, "posted_at": "2019-03-01T00:00:00Z"}
+    assert "first posted 1 Mar 2019" in render([Item(1, "acme", "reposted", T0, before=older,
+                                                     after=new)], "text").body  # fmt: skip

@@ -235,13 +235,14 @@ def test_openapi_document_validates_and_every_endpoint_answers_in_its_shape(site
     validate(doc)
     paths = doc["paths"]
     assert set(paths) == {"/api/v1/sources", "/api/v1/postings", "/api/v1/postings/{key}",
-                          "/api/v1/changes"}  # fmt: skip
+                          "/api/v1/changes", "/api/v1/pay"}  # fmt: skip
     concrete = {
         "/api/v1/sources": ["/api/v1/sources"],
         "/api/v1/postings": ["/api/v1/postings?status=all", "/api/v1/postings?sort=pay&currency=US"
-                             "D"],
+                             "D", "/api/v1/postings?transparency=likely_required"],
         "/api/v1/postings/{key}": ["/api/v1/postings/stripe:1", "/api/v1/postings/acme:evil"],
         "/api/v1/changes": ["/api/v1/changes?limit=500"],
+        "/api/v1/pay": ["/api/v1/pay", "/api/v1/pay?title=engineer&period=hour&location=york"],
     }  # fmt: skip
     for path, spec in paths.items():
         documented = spec["get"]["responses"]
@@ -265,7 +266,7 @@ def test_no_secret_from_the_config_is_ever_shown(db_url: str) -> None:
     engine = make_engine(db_url)
     with TestClient(create_app(engine, cfg), base_url="http://127.0.0.1") as client:
         auth = {"Authorization": f"Bearer {TOKEN}"}
-        urls = ["/", "/changes", "/postings", "/postings/stripe:1", "/sources/stripe",
+        urls = ["/", "/changes", "/postings", "/postings/stripe:1", "/sources/stripe", "/pay",
                 "/api/v1/sources", "/api/v1/changes", "/feeds/changes.atom", "/openapi.json",
                 "/healthz", "/metrics", "/no/such"]  # fmt: skip
         for url in urls:
@@ -332,3 +333,47 @@ def test_healthz_and_metrics_in_the_app(site: Any) -> None:
     open_metrics = client.get("/metrics", headers={"Accept": "application/openmetrics-text"})
     assert open_metrics.headers["content-type"].startswith("application/openmetrics-text")
     assert open_metrics.text.rstrip().endswith("# EOF")
+
+
+def test_reposts_and_pay_transparency_on_the_pages_and_the_api(db_url: str) -> None:
+    from monitor.items import ListingEnd
+    from monitor.store.writer import Store
+    from monitor.timeutil import utcnow
+    from monitor.transparency import DISCLAIMER
+
+    cfg = webdata.seed(db_url)
+    engine = make_engine(db_url)
+    stripe = cfg.sources[0]
+    third = [
+        *webdata.second("stripe"),
+        webdata._job("stripe", "5", "Recruiter", "<p>London office.</p>", locations=["London"]),
+        webdata._job("stripe", "6", "Field Engineer", "<p>No pay here.</p>",
+                     locations=["Denver, CO"]),
+    ]  # fmt: skip
+    Store(engine, cfg).store_listing(stripe, third, ListingEnd("stripe", "complete"), utcnow())
+    with TestClient(create_app(engine, cfg), base_url="http://127.0.0.1") as client:
+        missing = client.get("/api/v1/postings?transparency=missing&limit=500").json()
+        assert [p["key"] for p in missing] == ["stripe:6"]
+        assert missing == queries.postings(engine, transparency="missing")
+        assert missing[0]["transparency"]["jurisdictions"] == ["US-CO"]
+        every = client.get("/api/v1/postings?limit=500").json()
+        assert all(p["transparency"]["status"] for p in every)  # baselines too
+        bad = client.get("/api/v1/postings?transparency=bogus")
+        assert bad.status_code == 400 and "transparency" in bad.json()["error"]
+
+        listing = client.get("/postings?transparency=missing").text
+        assert "Field Engineer" in listing and "Backend Engineer" not in listing
+        assert DISCLAIMER in listing.replace("&#39;", "'")
+        page = client.get("/postings/stripe:6").text
+        assert "Pay transparency" in page and "US-CO" in page
+        assert DISCLAIMER in page.replace("&#39;", "'")
+
+        repost = client.get("/postings/stripe:5").text
+        assert "Reposted from" in repost and 'href="/postings/stripe:3"' in repost
+        assert 'reposted as <a href="/postings/stripe:5"' in client.get("/postings/stripe:3").text
+        found = client.get("/api/v1/postings/stripe:3").json()
+        assert [r["posting"]["key"] for r in found["reposts"]] == ["stripe:5"]
+        changes = client.get("/api/v1/changes?kind=reposted").json()
+        assert [(c["key"], c["before"]["key"]) for c in changes] == [("stripe:5", "stripe:3")]
+        assert "reposted (first posted" in client.get("/changes?kind=reposted").text
+    engine.dispose()

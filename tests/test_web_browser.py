@@ -103,3 +103,19 @@ def test_a_hostile_posting_runs_nothing(served: str, page: Any) -> None:
     page.goto(served + "/changes?source=acme")
     page.goto(served + "/postings?source=acme")
     assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_pay_and_the_transparency_filter(served: str, page: Any) -> None:
+    page.goto(served + "/")
+    page.click("header.top >> text=Pay")
+    page.wait_for_url("**/pay")
+    assert page.locator("svg.chart").count() == 1  # the monthly medians
+    every = page.inner_text("table.pay-stats tr.total")
+    page.select_option("select[name=period]", "hour")  # htmx asks on change
+    page.wait_for_url("**/pay?*period=hour*")
+    assert page.inner_text("table.pay-stats tr.total") != every
+    page.goto(served + "/postings")
+    page.select_option("select[name=transparency]", "likely_required")
+    page.wait_for_url("**/postings?*transparency=likely_required*")
+    assert "information, not legal advice" in page.inner_text("#results")
+    assert page.problems == []  # type: ignore[attr-defined]

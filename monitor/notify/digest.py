@@ -18,6 +18,8 @@ from monitor.notify.formatting import (
     format_office_change,
     format_pay,
     format_pay_change,
+    pay_missing_note,
+    repost_note,
 )
 from monitor.notify.markup import (
     Dialect,
@@ -39,8 +41,8 @@ from monitor.store.outbox import Item
 # Notes about the source itself come first, then the role changes, each kind under a heading.
 NOTES = (BASELINE, "source_failing", "source_suspect", "source_recovered")
 KIND_ORDER = (
-    *NOTES, "new", "reopened", "pay_changed", "office_changed", "title_changed",
-    "location_changed", "removed", "description_changed",
+    *NOTES, "new", "reposted", "reopened", "pay_missing", "pay_changed", "office_changed",
+    "title_changed", "location_changed", "removed", "description_changed",
 )  # fmt: skip
 # kind -> (singular, plural) for the title and the headings
 NAMES = {
@@ -49,7 +51,9 @@ NAMES = {
     "source_suspect": ("suspect listing", "suspect listings"),
     "source_recovered": ("source recovered", "sources recovered"),
     "new": ("new role", "new roles"),
+    "reposted": ("reposted role", "reposted roles"),
     "reopened": ("reopened role", "reopened roles"),
+    "pay_missing": ("pay-transparency gap", "pay-transparency gaps"),
     "pay_changed": ("pay change", "pay changes"),
     "office_changed": ("office-terms change", "office-terms changes"),
     "title_changed": ("title change", "title changes"),
@@ -174,6 +178,13 @@ def line(item: Item) -> list[Part]:
             details += [format_pay(posting.get("pay")), format_office(posting.get("office"))]
         details = [d for d in details if d]
         return [role, Text(" — " + SEP.join(details))] if details else [role]
+    if kind == "reposted":
+        posting = after if isinstance(after, dict) else {}
+        details = [format_locations(posting.get("locations")), format_pay(posting.get("pay"))]
+        details = [repost_note(before), *(d for d in details if d)]
+        return [role, Text(" — " + SEP.join(details))]
+    if kind == "pay_missing":
+        return [role, Text(": " + pay_missing_note(after))]
     if kind == "pay_changed":
         return [role, Text(": " + format_pay_change(before, after))]
     if kind == "office_changed":

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.timeutil import parse_when, utcnow
+
 ARROW = " → "
 DASH = "–"  # en dash between the two ends of a range
 
@@ -232,3 +234,36 @@ def format_locations(locations: Any, limit: int = 4) -> str:
     if len(names) > limit:
         return f"{', '.join(names[:limit])} (+{len(names) - limit} more)"
     return ", ".join(names)
+
+
+def first_posted(posting: Any) -> str:
+    """When a removed posting was first posted, as "12 Oct" (or "12 Oct 2025" in another
+    year): its board date, else when rolewatch first saw it; "" when neither is known."""
+    posting = posting if isinstance(posting, Mapping) else {}
+    days = []
+    for field in ("posted_at", "first_seen"):
+        try:
+            when = parse_when(posting[field]) if posting.get(field) else None
+        except (TypeError, ValueError):
+            when = None
+        if when is not None:
+            days.append(when)
+    if not days:
+        return ""
+    first = min(days)
+    text = f"{first.day} {first:%b}"
+    return text if first.year == utcnow().year else f"{text} {first.year}"
+
+
+def repost_note(before: Any) -> str:
+    """`reposted (first posted 12 Oct)`: a `reposted` change, told by its removed posting."""
+    day = first_posted(before)
+    return f"reposted (first posted {day})" if day else "reposted"
+
+
+def pay_missing_note(after: Any) -> str:
+    """`no pay range, which US-CO requires`: a `pay_missing` change, told by its assessment."""
+    codes = after.get("jurisdictions") if isinstance(after, Mapping) else None
+    places = ", ".join(codes or [])
+    where = f", which {places} require{'' if len(codes or []) > 1 else 's'}" if places else ""
+    return f"no pay range{where} (information, not legal advice)"

@@ -217,6 +217,8 @@ def _posting_order(
         where.append(PostingRow.status == flt.status)
     if flt.workplace:
         where.append(PostingRow.workplace == flt.workplace)
+    if flt.transparency:
+        where.append(PostingRow.transparency_status == flt.transparency)
     if flt.location:
         where.append(cast(PostingRow.locations, String).icontains(flt.location, autoescape=True))
     if flt.text:

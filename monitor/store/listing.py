@@ -22,6 +22,7 @@ from monitor.extract import VERSION as EXTRACTOR
 from monitor.items import ListingEnd, Posting
 from monitor.normalise import content_hash, hashed_content, normalise, reread
 from monitor.routing import BASELINE, targets_for
+from monitor.store import assessing, reposts
 from monitor.store.bulk import insert_rows
 from monitor.store.db import chunks
 from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
@@ -459,6 +460,8 @@ def _insert_new(conn: Connection, fresh: list[tuple[Turn, str, Posting, str]], n
     read = _read([(turn, key, posting, raw, None) for turn, key, posting, raw in fresh])
     if not read:
         return
+    watched = [r for r in read if not r.turn.baseline]  # a baseline is neither told nor linked
+    removed = reposts.removed_candidates(conn, [r.turn.row.id for r in watched], now)
     rows = [
         {
             "source_id": r.turn.row.id,
@@ -467,9 +470,19 @@ def _insert_new(conn: Connection, fresh: list[tuple[Turn, str, Posting, str]], n
             "first_seen": now,
             "content_hash": r.digest,
             **_fields(r.posting, r.content, r.raw, now),
+            "reposted_from": None,
+            **assessing.columns(r.content, r.turn.source.employees, now.date()),
         }
         for r in read
     ]
+    repeats: dict[str, Any] = {}  # new key -> the removed posting's row it repeats
+    for r, row in zip(read, rows, strict=True):
+        if r.turn.baseline:
+            continue
+        old = removed.get(r.turn.row.id, reposts.NOTHING).claim(row, now)
+        if old is not None:
+            repeats[r.key] = old
+            row["reposted_from"] = old.key
     # Plain executemany, no RETURNING: the ORM's bulk insert with RETURNING costs more per row
     # than SQLite spends storing it. Ids are read back with one query, and each posting is
     # pointed at its first snapshot by one correlated UPDATE.
@@ -500,9 +513,27 @@ def _insert_new(conn: Connection, fresh: list[tuple[Turn, str, Posting, str]], n
         conn.execute(_LINK_FIRST, {"b_sources": chunk})
     for r, row in zip(read, rows, strict=True):
         r.turn.result.new += 1
-        if not r.turn.baseline:
-            after = posting_dict(SimpleNamespace(**row, snapshot_id=None), r.turn.source.name)
+        if r.turn.baseline:
+            continue
+        name = r.turn.source.name
+        after = posting_dict(SimpleNamespace(**row, snapshot_id=None), name)
+        old = repeats.get(r.key)
+        if old is None:
             r.turn.change("new", row["id"], r.content, row["key"], None, after)
+        else:
+            before = posting_dict(old, name)
+            r.turn.change("reposted", row["id"], r.content, row["key"], before, after)
+            # the repost's terms against the removed posting's, as any edit of one posting
+            for item in diff(_terms(before), _terms(r.content)):
+                r.turn.change(item.kind, row["id"], r.content, row["key"], item.before, item.after)
+        if row["transparency_status"] == "missing":
+            r.turn.change("pay_missing", row["id"], r.content, row["key"], None,
+                          row["transparency"])  # fmt: skip
+
+
+def _terms(content: dict[str, Any]) -> dict[str, Any]:
+    """What of a posting a repost compares: its pay and office terms."""
+    return {"pay": content.get("pay"), "office": content.get("office")}
 
 
 def _update_existing(
@@ -542,8 +573,11 @@ def _update_existing(
             ],
         )
     updates = []
+    assessed: dict[int, dict[str, Any]] = {}
     for r in read:
         fields = _fields(r.posting, r.content, r.raw, now)
+        fields |= assessing.columns(r.content, r.turn.source.employees, now.date())
+        assessed[id(r)] = fields["transparency"]
         if not r.posting.has_details:
             fields["details_at"] = r.old.details_at  # keep when the details were last read
         if not r.posting.listing_hash:
@@ -580,6 +614,10 @@ def _update_existing(
             r.turn.change(item.kind, r.old.id, r.content, r.key, old_value, new_value)
         if found:
             r.turn.result.changed += 1
+        if before.get("pay") and not r.content.get("pay"):
+            lost = assessed[id(r)]
+            if lost["status"] == "missing":  # a law requires the range it no longer states
+                r.turn.change("pay_missing", r.old.id, r.content, r.key, None, lost)
 
 
 def flush(

@@ -91,6 +91,8 @@ class SourceRow(Base):
     # set while a complete listing that missed too many open postings at once is not yet
     # confirmed by `removal_grace` further listings (see store/listing.py, SUSPECT_MIN)
     suspect_at: Mapped[datetime | None]
+    # what every open posting of the source was last assessed under (store/assessing.py)
+    transparency_stamp: Mapped[str | None] = mapped_column(String(64))
 
 
 class PostingRow(Base):
@@ -100,6 +102,8 @@ class PostingRow(Base):
     __table_args__ = (
         Index("ix_postings_source_status", "source_id", "status"),
         Index("ix_postings_status_seen", "status", "first_seen", "id"),  # the web's listing
+        Index("ix_postings_reposted_from", "reposted_from"),
+        Index("ix_postings_status_transparency", "status", "transparency_status"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -126,6 +130,13 @@ class PostingRow(Base):
     snapshot_id: Mapped[int | None] = mapped_column(Id)
     # the readers' version (monitor.extract.VERSION) that read the current content
     extractor: Mapped[str | None] = mapped_column(String(32))
+    # the key of the removed posting this one repeats (a `reposted` change), or None
+    reposted_from: Mapped[str | None] = mapped_column(String(600))
+    # SPEC's `transparency`, its status apart (filtered on), and what it was assessed under
+    # (store/assessing.py: the rules' version and the posting's source's `employees`)
+    transparency: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    transparency_status: Mapped[str | None] = mapped_column(String(16))
+    transparency_stamp: Mapped[str | None] = mapped_column(String(64))
 
 
 class SnapshotRow(Base):

@@ -57,8 +57,10 @@ def postings(
     *,
     all_: bool = False,
     watched: list[str] | None = None,
+    transparency: str | None = None,
 ) -> list[dict]:
-    """Open postings (every posting with `all_`), by source then title.
+    """Open postings (every posting with `all_`), by source then title; with `transparency`,
+    only those with that pay-transparency status.
 
     `watched`: the sources in the config. The open postings of any other source are
     `unwatched` (nothing reads its board any more): left out, or with `all_` shown so.
@@ -74,6 +76,8 @@ def postings(
             query = query.where(PostingRow.source_id.in_(kept))
         if not all_:
             query = query.where(PostingRow.status == "open")
+        if transparency:
+            query = query.where(PostingRow.transparency_status == transparency)
         rows = session.scalars(query).all()
         out = [posting_dict(r, names[r.source_id]) for r in rows]
     if watched is not None:
@@ -146,34 +150,72 @@ VERSION_FIELDS = ("title", "locations", "workplace", "pay", "office")
 def history(engine: Engine, key: str, content: bool = False) -> dict[str, Any] | None:
     """Every version of one posting, oldest first, with the changes each version brought;
     with `content`, each version's whole content too (description included: what the web
-    app's posting page draws and compares)."""
+    app's posting page draws and compares).
+
+    `reposts`: the other postings of the same role, linked by `reposted` changes (the ones
+    this posting repeats and those that repeat it), oldest first, each in the same shape
+    without `reposts` of its own."""
     with Session(engine) as session:
         row = session.scalar(select(PostingRow).where(PostingRow.key == key))
         if row is None:
             return None
         names = names_by_id(session)
-        snaps = session.execute(
-            select(SnapshotRow.version, SnapshotRow.taken_at, SnapshotRow.data, SnapshotRow.reread)
-            .where(SnapshotRow.posting_id == row.id)
-            .order_by(SnapshotRow.version)
-        ).all()
-        found = session.scalars(
-            select(ChangeRow).where(ChangeRow.posting_id == row.id).order_by(ChangeRow.id)
-        ).all()
-        texts = description_texts(session, list(found))
-        versions = []
-        for version, taken_at, data, reread in snaps:
-            shown = {"version": version, "taken_at": isoformat(taken_at)}
-            shown |= {f: data.get(f) for f in VERSION_FIELDS}
-            shown["reread"] = reread  # made by new readers, not by the board: not alerted
-            if content:
-                shown["content"] = data
-            versions.append(shown)
-        return {
-            "posting": posting_dict(row, names[row.source_id]),
-            "versions": versions,
-            "changes": [change_dict(c, names[c.source_id], texts) for c in found],
-        }
+        found = _versions(session, row, names, content)
+        found["reposts"] = [
+            _versions(session, other, names, content) for other in _repost_chain(session, row)
+        ]
+        return found
+
+
+def _repost_chain(session: Session, row: PostingRow) -> list[PostingRow]:
+    """The postings linked to this one by reposts, both ways, oldest first (without it)."""
+    earlier: list[PostingRow] = []
+    seen = {row.key}
+    current: PostingRow | None = row
+    while current is not None and current.reposted_from and current.reposted_from not in seen:
+        current = session.scalar(select(PostingRow).where(PostingRow.key == current.reposted_from))
+        if current is not None:
+            seen.add(current.key)
+            earlier.insert(0, current)
+    later: list[PostingRow] = []
+    current = row
+    while current is not None:
+        current = session.scalar(
+            select(PostingRow).where(PostingRow.reposted_from == current.key).limit(1)
+        )
+        if current is None or current.key in seen:
+            break
+        seen.add(current.key)
+        later.append(current)
+    return earlier + later
+
+
+def _versions(
+    session: Session, row: PostingRow, names: dict[int, str], content: bool
+) -> dict[str, Any]:
+    """One posting, its versions and its changes (see `history`)."""
+    snaps = session.execute(
+        select(SnapshotRow.version, SnapshotRow.taken_at, SnapshotRow.data, SnapshotRow.reread)
+        .where(SnapshotRow.posting_id == row.id)
+        .order_by(SnapshotRow.version)
+    ).all()
+    found = session.scalars(
+        select(ChangeRow).where(ChangeRow.posting_id == row.id).order_by(ChangeRow.id)
+    ).all()
+    texts = description_texts(session, list(found))
+    versions = []
+    for version, taken_at, data, reread in snaps:
+        shown = {"version": version, "taken_at": isoformat(taken_at)}
+        shown |= {f: data.get(f) for f in VERSION_FIELDS}
+        shown["reread"] = reread  # made by new readers, not by the board: not alerted
+        if content:
+            shown["content"] = data
+        versions.append(shown)
+    return {
+        "posting": posting_dict(row, names[row.source_id]),
+        "versions": versions,
+        "changes": [change_dict(c, names[c.source_id], texts) for c in found],
+    }
 
 
 def find_keys(engine: Engine, fragment: str, limit: int = 5) -> list[str]:

@@ -114,6 +114,13 @@ def reextract(
                         "workplace": content["workplace"],
                         "content_hash": digest,
                         "snapshot_id": new_id,
+                        "transparency_stamp": None,  # pay read anew: the next cycle assesses it
                     }
                 if not dry_run:
                     conn.execute(update(PostingRow).where(PostingRow.id == row.id).values(values))
+                    if "transparency_stamp" in values:  # its source's sweep has work again
+                        conn.execute(
+                            update(SourceRow)
+                            .where(SourceRow.name == row.name)
+                            .values(transparency_stamp=None)
+                        )

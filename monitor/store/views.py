@@ -25,6 +25,8 @@ def posting_dict(row: Any, source: str) -> dict[str, Any]:
         "first_seen": isoformat(row.first_seen),
         "last_seen": isoformat(row.last_seen),
         "status": row.status,
+        "reposted_from": getattr(row, "reposted_from", None),
+        "transparency": getattr(row, "transparency", None),
     }
 
 

@@ -26,6 +26,7 @@ from monitor.diff import Streak, streak
 from monitor.extract import VERSION as EXTRACTOR
 from monitor.hashing import stable_hash
 from monitor.items import ListingEnd, Posting
+from monitor.store.assessing import stamp
 from monitor.store.db import describe_error
 from monitor.store.dryrun import preview
 from monitor.store.listing import Turn, flush, record_listings
@@ -233,6 +234,8 @@ class Store:
                     # a page still loading) is no baseline: its roles would all be "new" later
                     if turn.baseline and (result.status == "complete" or result.seen):
                         values["baseline_at"] = now
+                        # its postings were all assessed as they were stored, under this
+                        values["transparency_stamp"] = stamp(turn.source.employees, now.date())
                         result.baseline = True
                 if turn.suspect_at != turn.row.suspect_at:
                     values["suspect_at"] = turn.suspect_at

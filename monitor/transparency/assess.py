@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from monitor.paystats import PER_YEAR, per_year
@@ -68,6 +69,26 @@ def _applies(item: Mapping[str, Any], rule: Rule) -> bool:
 _EU_CODES = frozenset(rule.code for rule in RULES if len(rule.code) == 2 and rule.code != "EU")
 
 
+class Text:
+    """A posting's text, searched at most once for each thing the rules ask of it (a posting
+    in several jurisdictions is checked against each rule; searching is most of the cost)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def open_ended(self) -> bool:
+        return wording.open_ended_pay(self.text)
+
+    @cached_property
+    def benefits(self) -> bool:
+        return wording.describes_benefits(self.text)
+
+    @cached_property
+    def deadline(self) -> bool:
+        return wording.states_deadline(self.text)
+
+
 def _annual(item: Mapping[str, Any], end: str) -> float | None:
     amount, period = item.get(end), item.get("period")
     if amount is None or period not in PER_YEAR:
@@ -84,9 +105,14 @@ def _label(rule: Rule) -> str:
 
 
 def check(
-    rule: Rule, pay: Sequence[Mapping[str, Any]], text: str, employees: int | None, on: date
+    rule: Rule,
+    pay: Sequence[Mapping[str, Any]],
+    text: str | Text,
+    employees: int | None,
+    on: date,
 ) -> tuple[str, list[str]]:
     """One rule's outcome for a posting: (status, reasons)."""
+    said = text if isinstance(text, Text) else Text(text)
     label = _label(rule)
     if rule.requires == "advisory":
         return "not_required", [
@@ -94,7 +120,6 @@ def check(
             f"({rule.law})."
         ]
     items = [item for item in pay if _applies(item, rule)]
-    phrase = wording.open_ended_pay(text)
     ours = [item for item in items if item.get("currency") == rule.currency]
     tops = [t for t in (_annual(i, "max") or _annual(i, "min") for i in ours) if t is not None]
     if rule.exempt_above is not None and tops and max(tops) > rule.exempt_above:
@@ -107,7 +132,7 @@ def check(
     if too_small:
         return "not_required", [f"{size}; this one has {employees}."]
     reasons: list[str] = []
-    if not items and not phrase:
+    if not items and not said.open_ended:
         what = "the minimum pay" if rule.requires == "minimum" else "pay or a pay range"
         status = "missing"
         unless = ""
@@ -116,10 +141,10 @@ def check(
             unless = f" (roles paying over {exempt} a year are exempt)"
         reasons.append(f"{label} requires {what} in the ad{unless}; none is stated.")
     else:
-        reasons += _range_problems(rule, items, ours, phrase)
-        if rule.benefits and not wording.describes_benefits(text):
+        reasons += _range_problems(rule, items, ours, said)
+        if rule.benefits and not said.benefits:
             reasons.append(f"{label} requires a general description of benefits; none was found.")
-        if rule.deadline and not wording.states_deadline(text):
+        if rule.deadline and not said.deadline:
             reasons.append(f"{label} requires the application deadline; none was found.")
         status = "incomplete" if reasons else "ok"
     if rule.min_employees is not None and employees is None and status != "ok":
@@ -133,7 +158,7 @@ def _range_problems(
     rule: Rule,
     items: Sequence[Mapping[str, Any]],
     ours: Sequence[Mapping[str, Any]],
-    phrase: bool,
+    said: Text,
 ) -> list[str]:
     """Why stated pay falls short of a rule that asks for a range; empty when it does not."""
     if rule.requires != "range":
@@ -144,7 +169,7 @@ def _range_problems(
         i.get("min") is not None and i.get("max") is not None and i["min"] < i["max"]
         for i in items
     )
-    open_ended = one_end or (phrase and not proper)
+    open_ended = one_end or (not proper and said.open_ended)
     if open_ended and not rule.open_ended_ok:
         return [f'{label} rejects open-ended pay such as "up to $X" or "$X and up".']
     if rule.max_width is not None:
@@ -206,8 +231,9 @@ def assess(
             statuses.append("not_required")
             reasons.append(f'No rule in force requires pay in ads for "{text_of}".')
     met: list[str] = []
+    said = Text(text)
     for code in sorted(codes):
-        status, why = check(codes[code], pay, text, employees, on)
+        status, why = check(codes[code], pay, said, employees, on)
         statuses.append(status)
         reasons += why
         if status == "ok":

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
 from monitor import filters
-from monitor.store import browse, queries
+from monitor.store import browse, pay, queries
 from monitor.web.context import NotFound, WebDep
 from monitor.web.templating import page_url
 
@@ -51,7 +51,9 @@ class Office(_Open):
 
 
 class Transparency(_Open):
-    status: str
+    """Pay transparency: information, not legal advice."""
+
+    status: Literal["missing", "incomplete", "likely_required", "ok", "not_required", "unknown"]
     jurisdictions: list[str]
     reasons: list[str]
 
@@ -123,6 +125,43 @@ class History(_Open):
     posting: Posting
     versions: list[Version]
     changes: list[Change]
+    reposts: list[dict[str, Any]] = []  # the other postings of the role, each in this shape
+
+
+class Spread(_Open):
+    n: int
+    median: float
+    q1: float  # the first quartile (25th percentile)
+    q3: float
+
+
+class PayStats(_Open):
+    postings: int
+    ranges: int
+    low: Spread | None  # the low ends of the ranges
+    high: Spread | None
+
+
+class PayMonth(_Open):
+    month: str  # YYYY-MM
+    overall: PayStats
+    by_source: dict[str, PayStats]
+    other_currencies: dict[str, int]
+    other_kinds: int
+
+
+class PayReport(_Open):
+    """Pay across postings, as `pay --json` prints it."""
+
+    currency: str
+    period: Literal["year", "month", "week", "day", "hour"]
+    kinds: list[str | None]
+    overall: PayStats
+    by_source: dict[str, PayStats]
+    other_currencies: dict[str, int]  # ranges left out, per currency
+    other_kinds: int  # ranges left out for their kind (ote, total)
+    filters: dict[str, str | None]
+    monthly: list[PayMonth]
 
 
 class Error(BaseModel):
@@ -184,6 +223,11 @@ def postings(
     currency: str | None = Query(None, description="ISO 4217 code for min_pay and sort=pay"),
     min_pay: str | None = Query(None, description="yearly pay at least this (150000, 150k)"),
     sort: str | None = Query(None, description="new (default), title, or pay (highest first)"),
+    transparency: str | None = Query(
+        None,
+        description="only this pay-transparency status: missing, incomplete, likely_required, "
+        "ok, not_required or unknown (information, not legal advice)",
+    ),
     cursor: str | None = CURSOR,
     limit: str | None = LIMIT,
 ) -> Response:
@@ -191,6 +235,7 @@ def postings(
     flt = filters.posting_filter(
         w.config(), sources=source, tags=tag, status=status, location=location,
         workplace=workplace, text=q, currency=currency, min_pay=min_pay, sort=sort,
+        transparency=transparency,
     )  # fmt: skip
     page = browse.posting_page(w.engine, flt, cursor=cursor, limit=filters.limit(limit))
     return _paged(request, page)
@@ -227,3 +272,21 @@ def changes(
     )
     page = browse.change_page(w.engine, flt, cursor=cursor, limit=filters.limit(limit))
     return _paged(request, page)
+
+
+@router.get("/pay", responses={200: {"model": PayReport}, **BAD})
+def pay_report(
+    w: WebDep,
+    source: list[str] = SOURCE,
+    tag: list[str] = TAG,
+    title: str | None = Query(None, description="a regex the title matches (anywhere)"),
+    location: str | None = Query(None, description="a regex a location or pay scope matches"),
+    currency: str | None = Query(None, description="ISO 4217 code (default USD)"),
+    period: str | None = Query(None, description="year (default), month, week, day or hour"),
+) -> Response:
+    """Median and quartiles of open postings' stated pay, per source, overall and by month."""
+    flt = filters.pay_filter(
+        w.config(), sources=source, tags=tag, title=title, location=location,
+        currency=currency, period=period,
+    )  # fmt: skip
+    return json_response(pay.report(w.engine, **vars(flt)))

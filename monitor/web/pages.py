@@ -12,7 +12,7 @@ from markupsafe import Markup
 from monitor import filters
 from monitor.config import CHANGE_KINDS
 from monitor.filters import ChangeFilter, FilterError, PostingFilter
-from monitor.store import browse, queries
+from monitor.store import browse, pay, queries
 from monitor.timeutil import parse_when, utcnow
 from monitor.web import chart, compare
 from monitor.web.context import NotFound, Web, WebDep
@@ -83,6 +83,7 @@ def _posting_filter(request: Request, w: Web, **fixed: Any) -> PostingFilter:
         "currency": q.get("currency"),
         "min_pay": q.get("min_pay"),
         "sort": q.get("sort"),
+        "transparency": q.get("transparency"),
     }
     options.update(fixed)
     return filters.posting_filter(w.config(), **options)
@@ -147,8 +148,33 @@ def posting(key: str, request: Request, w: WebDep) -> HTMLResponse:
         more=max(0, len(found["changes"]) - CHANGES_SHOWN), a=a, b=b,
         rows=compare.fields(before, after),
         words=compare.words(before.get("description"), after.get("description")),
-        charts=[Markup(c) for c in charts if c],
+        charts=[Markup(c) for c in charts if c], reposts=found["reposts"],
     )  # fmt: skip
+
+
+@router.get("/pay", response_class=HTMLResponse)
+def pay_page(request: Request, w: WebDep) -> HTMLResponse:
+    q = request.query_params
+    flt = filters.pay_filter(
+        w.config(), sources=q.getlist("source"), tags=q.getlist("tag"), title=q.get("title"),
+        location=q.get("location"), currency=q.get("currency"), period=q.get("period"),
+    )  # fmt: skip
+    found = pay.report(w.engine, **vars(flt))
+    # the monthly medians as versions of one range: the posting page's pay chart draws them
+    months = [
+        {
+            "taken_at": f"{m['month']}-01T00:00:00+00:00",
+            "pay": [{"min": (m["overall"]["low"] or {}).get("median"),
+                     "max": (m["overall"]["high"] or {}).get("median"),
+                     "currency": flt.currency, "period": flt.period}],
+        }
+        for m in found["monthly"]
+        if m["overall"]["low"] or m["overall"]["high"]
+    ]  # fmt: skip
+    drawn = chart.pay_chart(months, utcnow()) if months else ""
+    return _page(request, w, "pay.html", title="Pay", found=found, flt=flt,
+                 source_names=_source_names(w), tags=_tags(w),
+                 chart=Markup(drawn) if drawn else None, periods=filters.PERIODS)  # fmt: skip
 
 
 @router.get("/sources/{name}", response_class=HTMLResponse)

@@ -15,8 +15,10 @@ from markupsafe import Markup
 from starlette.requests import Request
 
 from monitor.config import format_duration
-from monitor.notify.formatting import format_locations, format_office, format_pay
+from monitor.notify.formatting import format_amount, format_locations, format_office, format_pay
 from monitor.timeutil import parse_when
+from monitor.transparency import DISCLAIMER
+from monitor.transparency import STATUSES as TRANSPARENCY
 from monitor.web.words import describe, inert, kind_name, link
 
 HTMX = "htmx-2.0.11.min.js"
@@ -36,6 +38,13 @@ def when(value: Any, seconds: bool = False) -> str:
     if moment is None:
         return "—"
     return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def money(spread: Any, currency: str, field: str = "median") -> str:
+    """One figure of a pay spread (`paystats`' shape), as the currency writes it; "—" if none."""
+    if not spread or spread.get(field) is None:
+        return "—"
+    return format_amount(spread[field], currency)
 
 
 def keypath(key: str) -> str:
@@ -88,8 +97,15 @@ class Templates:
             describe=describe,
             keypath=keypath,
             duration=format_duration,
+            money=money,
         )
-        env.globals.update(htmx=HTMX, page_url=page_url, feed_url=feed_url)
+        env.globals.update(
+            htmx=HTMX,
+            page_url=page_url,
+            feed_url=feed_url,
+            transparency_statuses=TRANSPARENCY,
+            disclaimer=DISCLAIMER,
+        )
         self.env = env
 
     def render(self, name: str, **context: Any) -> str:

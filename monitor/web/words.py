@@ -82,6 +82,7 @@ KIND_NAMES = {
     "source_recovered": "source recovered",
     "source_suspect": "source suspect",
     "reposted": "reposted",
+    "pay_missing": "pay missing",
 }
 
 
