@@ -108,6 +108,13 @@ def crawl_sharded(
     results: dict[str, SourceResult] = {}
     with _forwarding(children) as stopped:
         _gather(children, results, on_done)
+    unreported = [s.name for s in sources if s.name not in results]
+    stored = store.runs_since(unreported, started_at) if unreported else {}
+    for name, result in stored.items():  # stored by a shard that died before saying so
+        result.notes.append("stored by its shard, which then died before reporting it")
+        results[name] = result
+        if on_done is not None:
+            on_done(result)
     missing = [s for s in sources if s.name not in results]
     if missing:
         ends = [_end(children, s, interrupted=bool(stopped)) for s in missing]

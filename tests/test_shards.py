@@ -90,6 +90,30 @@ def test_few_sources_or_a_database_in_memory_stay_in_one_process(tmp_path: Path)
     assert plan(config.model_copy(update={"shards": 2}), sources, in_memory) == [sources]
 
 
+def test_what_a_shard_stored_before_dying_unreported_is_read_back_not_failed(
+    db_url: str,
+) -> None:
+    from monitor.items import ListingEnd, Posting
+    from monitor.store.db import ensure_schema
+    from monitor.store.writer import Listing
+    from monitor.timeutil import utcnow
+
+    engine = make_engine(db_url)
+    ensure_schema(engine)
+    config = Config.model_validate({})
+    store = Store(engine, config)
+    acme, beta = source("acme", "https://a.example/"), source("beta", "https://b.example/")
+    posting = Posting("acme", "1", "Engineer", "https://a.example/1")
+    before = utcnow()
+    store.store_listings([Listing(beta, [], ListingEnd("beta", "failed", "earlier"))], before)
+    cycle = utcnow()
+    store.store_listings([Listing(acme, [posting], ListingEnd("acme", "complete"))], utcnow())
+    found = store.runs_since(["acme", "beta"], cycle)
+    assert set(found) == {"acme"}  # beta's run is older than the cycle
+    assert found["acme"].status == "complete" and found["acme"].seen == 1
+    engine.dispose()
+
+
 # -- a sharded cycle against one process ----------------------------------------------------
 
 
