@@ -16,7 +16,13 @@ def table(report: dict[str, Any]) -> str:
     lines = [
         f"{report['boards']} boards x {report['postings_per_board']} postings, "
         f"{report['cores']} cores, Python {report['python']}, served by {report['server']}; "
-        f"each figure is the median of {report.get('repeat', 1)} runs (range beside it).",
+        f"each figure is the median of {report.get('repeat', 1)} runs (range beside it)"
+        + (
+            f"; boards spread over {report['hosts']} loopback hosts; load average "
+            f"{report['load_before'][0]:.1f} before, {report['load_after'][0]:.1f} after."
+            if "hosts" in report
+            else "."
+        ),
         "",
         "| floor | seconds |",
         "|---|---|",
@@ -26,11 +32,12 @@ def table(report: dict[str, Any]) -> str:
         f"({floor['in_process_seconds']:.2f} in-process) |",
         f"| the same, every board answering 304 | {report['floor_scrapy_304']['seconds']:.2f} |",
         "",
-        "| database | cycle | seconds | range | target (SQLite) | x Scrapy floor | peak RSS MB "
-        "| DB MB | snapshots added | changes |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| database | cycle | seconds | range | target (SQLite) | x Scrapy floor | CPU s "
+        "| peak RSS MB | DB MB | snapshots added | changes |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for db in ("sqlite", "postgres"):
+    runs = [name for name in report if name.startswith(("sqlite", "postgres"))]
+    for db in runs:
         for row in report.get(db, []):
             base = report["floor_scrapy_304" if "steady" in row["cycle"] else "floor_scrapy"]
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(row["change_kinds"].items())) or "-"
@@ -39,7 +46,8 @@ def table(report: dict[str, Any]) -> str:
             lines.append(
                 f"| {db} | {row['cycle']} | {row['seconds']:.2f} | {spread} | "
                 f"{TARGETS.get(row['cycle'], 0):.1f} | {row['seconds'] / base['seconds']:.2f} | "
-                f"{row['peak_rss_mb']:.0f} | {row['db_mb']:.0f} | {row['snapshots_added']} | "
+                f"{row.get('cpu_seconds', 0):.1f} | {row['peak_rss_mb']:.0f} | "
+                f"{row['db_mb']:.0f} | {row['snapshots_added']} | "
                 f"{kinds} |"
             )
     if report.get("sqlite") and report.get("postgres"):

@@ -85,10 +85,11 @@ def db_size(url: str, stats: dict[str, int]) -> float:
     return round(size / 2**20, 1)
 
 
-def write_config(folder: Path, base: str, boards: int, db: str) -> Path:
-    lines = [f"database: {db}", "concurrency: 64", "per_host: 64", "sources:"]
+def write_config(folder: Path, server: StaticServer, boards: int, db: str, shards: int) -> Path:
+    lines = [f"database: {db}", "concurrency: 64", "per_host: 64", f"shards: {shards}"]
+    lines.append("sources:")
     for i in range(boards):
-        lines.append(f"  - {{name: b{i}, kind: greenhouse, url: '{base}/{i}.json'}}")
+        lines.append(f"  - {{name: b{i}, kind: greenhouse, url: '{server.base_of(i)}/{i}.json'}}")
     path = folder / "rolewatch.yaml"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -167,10 +168,10 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def cycles(
-    db: Database, boards_dir: Path, base: str, args: argparse.Namespace
+    db: Database, boards_dir: Path, server: StaticServer, args: argparse.Namespace, shards: int
 ) -> list[dict[str, Any]]:
     """Each cycle `args.repeat` times from the same starting state; medians and spreads."""
-    config = write_config(db.folder, base, args.boards, db.url)
+    config = write_config(db.folder, server, args.boards, db.url, shards)
     cmd = [sys.executable, "-m", "monitor", "--config", str(config), "check", "--json"]
     cmd.append("--no-notify")
     results = []
@@ -231,6 +232,14 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each cycle (median)")
     parser.add_argument("--readme", action="store_true", help="update bench/README.md's table")
+    parser.add_argument(
+        "--shards",
+        default="1,2",
+        help="the `shards:` settings to time, comma-separated (1: one process)",
+    )
+    parser.add_argument(
+        "--hosts", type=int, default=8, help="loopback hosts the boards are spread over"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rw-bench-"))
     work.chmod(0o755)  # nginx's workers run as another user
@@ -243,9 +252,12 @@ def main() -> int:
         "postings_per_board": args.postings,
         "cores": os.cpu_count(),
         "python": sys.version.split()[0],
+        "hosts": args.hosts,
+        "load_before": os.getloadavg(),
     }
+    shard_counts = [int(n) for n in args.shards.split(",")]
     try:
-        with StaticServer(boards_dir) as server:
+        with StaticServer(boards_dir, hosts=args.hosts) as server:
             report["server"] = server.kind
             urls = [f"{server.base}/{i}.json" for i in range(args.boards)]
             asyncio.run(fetch_all(urls[:50]))
@@ -281,15 +293,18 @@ def main() -> int:
             )
             dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
             for kind in dbs:
-                write_boards(boards_dir, args.boards, args.postings)  # back to generation 0
-                folder = work / kind
-                folder.mkdir()
-                db = Database(kind, folder)
-                print(f"rolewatch check on {kind}:")
-                try:
-                    report[kind] = cycles(db, boards_dir, server.base, args)
-                finally:
-                    db.close()
+                for shards in shard_counts:
+                    write_boards(boards_dir, args.boards, args.postings)  # back to generation 0
+                    name = kind if shards == 1 else f"{kind}, {shards} shards"
+                    folder = work / name.replace(", ", "-").replace(" ", "")
+                    folder.mkdir()
+                    db = Database(kind, folder)
+                    print(f"rolewatch check on {name}:")
+                    try:
+                        report[name] = cycles(db, boards_dir, server, args, shards)
+                    finally:
+                        db.close()
+            report["load_after"] = os.getloadavg()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -82,7 +82,8 @@ def one_size(boards: int, args: argparse.Namespace, work: Path) -> list[dict[str
         subprocess.run([sys.executable, "-m", "monitor", "deploy", *(n.url for n in nodes)],
                        env=env, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
         with StaticServer(boards_dir, hosts=args.hosts) as server:
-            text = config_text(server.bases, boards, db.url, [n.url for n in nodes])
+            bases = [server.base_of(i) for i in range(len(server.hosts))]
+            text = config_text(bases, boards, db.url, [n.url for n in nodes])
             config = parse_config(load_yaml(text))
             engine = open_store(config, db.url)
             pool = Nodes(config.executor.nodes)
@@ -126,7 +127,7 @@ def one_size(boards: int, args: argparse.Namespace, work: Path) -> list[dict[str
                       f"+{row['added']['snapshots']} snapshots", flush=True)  # fmt: skip
             engine.dispose()
             if args.local:
-                rows += local_cycles(boards, args, folder, boards_dir, server.bases)
+                rows += local_cycles(boards, args, folder, boards_dir, bases)
     finally:
         for node in nodes:
             node.kill()

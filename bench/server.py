@@ -1,4 +1,5 @@
-"""Serve a folder of static files on 127.0.0.1: Debian's nginx where present, else Python."""
+"""Serve a folder of static files on 127.0.0.1 (and 127.0.0.2, ... when asked for several
+hosts, all loopback): Debian's nginx where present, else Python."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ http {{
     sendfile on;
     keepalive_requests 100000;
     server {{
-        {listen}
+{listen}
         root {root};
         location / {{ etag on; if_modified_since exact; }}
     }}
@@ -49,38 +50,36 @@ class StaticServer:
     def __init__(self, root: Path, *, prefer_nginx: bool = True, hosts: int = 1):
         self.root = root
         self.port = free_port()
-        # more than one host: the same files on 127.0.0.2, 127.0.0.3 ... (distinct hosts to a
-        # crawler, for per-host politeness and the Scrapyd jobs' host leases)
-        self.addresses = [f"127.0.0.{i + 1}" for i in range(hosts)]
+        self.hosts = [f"127.0.0.{n}" for n in range(1, hosts + 1)]
         # /usr/sbin is not on every user's PATH
         self.nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
         self.kind = "nginx" if prefer_nginx and self.nginx else "python"
         self._proc: subprocess.Popen[bytes] | None = None
-        self._servers: list[ThreadingHTTPServer] = []
+        self._httpds: list[ThreadingHTTPServer] = []
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    @property
-    def bases(self) -> list[str]:
-        return [f"http://{address}:{self.port}" for address in self.addresses]
+    def base_of(self, board: int) -> str:
+        """The address board number `board` is served from: the hosts take turns."""
+        return f"http://{self.hosts[board % len(self.hosts)]}:{self.port}"
 
     def __enter__(self) -> StaticServer:
         if self.kind == "nginx":
             tmp = Path(tempfile.mkdtemp(prefix="rw-nginx-"))
             conf = tmp / "nginx.conf"
-            listen = " ".join(f"listen {a}:{self.port};" for a in self.addresses)
+            listen = "".join(f"        listen {host}:{self.port};\n" for host in self.hosts)
             conf.write_text(NGINX_CONF.format(tmp=tmp, listen=listen, root=self.root))
             assert self.nginx is not None
             self._proc = subprocess.Popen([self.nginx, "-c", str(conf), "-p", str(tmp)])
         else:
             handler = partial(_Quiet, directory=str(self.root))
-            for address in self.addresses:
-                httpd = ThreadingHTTPServer((address, self.port), handler)
+            for host in self.hosts:
+                httpd = ThreadingHTTPServer((host, self.port), handler)
                 httpd.daemon_threads = True
-                self._servers.append(httpd)
                 threading.Thread(target=httpd.serve_forever, daemon=True).start()
+                self._httpds.append(httpd)
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
@@ -93,7 +92,7 @@ class StaticServer:
         if self._proc:
             self._proc.terminate()
             self._proc.wait(10)
-        for httpd in self._servers:
+        for httpd in self._httpds:
             httpd.shutdown()
 
 

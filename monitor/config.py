@@ -394,10 +394,16 @@ class Config(_Strict):
     obey_robots: bool = True
     """Honour each site's robots.txt (a listing page it forbids makes the listing partial)."""
     concurrency: int = Field(default=64, ge=1, le=1024)
-    """Requests in flight at once, over every board (1 to 1024)."""
+    """Requests in flight at once, over every board (1 to 1024); with several shards, each
+    shard gets its share."""
     per_host: int = Field(default=8, ge=1, le=256)
     """Requests in flight to one host at most (1 to 256); the crawl paces each host by its
     response times."""
+    shards: int | None = Field(default=None, ge=1, le=256)
+    """Parallel crawl processes (1 to 256). Default: one per core, for a cycle over 50 sources
+    or more (fewer are crawled by one process: forking costs more than it saves). A host's
+    sources always stay in one shard, so `per_host` holds whatever the count; 1 crawls in
+    the `check` process itself."""
     defaults: SourceSettings = SourceSettings()
     """Any source setting, as the default of every source."""
     notify: tuple[NotifyTarget, ...] = ()

@@ -101,18 +101,20 @@ def run_cycle(
     on_start: Callable[[], None] | None = None,
     on_done: Callable[[SourceResult], None] | None = None,
 ) -> CycleReport:
-    """Crawl the sources once, store and diff each, then deliver pending alerts.
+    """Crawl the sources once (in shards, see `monitor.shards`), store and diff each, then
+    deliver pending alerts.
 
     `notify=False` (`--no-notify`) writes this cycle's alerts as suppressed and sends
     nothing; `dry_run` keeps nothing at all (each result carries what it would have kept).
     `on_start` is called once the store's child processes are started (a progress bar may
     start its thread then), `on_done` as each source is stored.
     """
-    from monitor.crawl import crawl
+    from monitor.shards import crawl_sharded
 
     began = time.perf_counter()
     store = Store(engine, config, dry_run=dry_run, suppress=not notify)
-    results = crawl(config, sources, store, on_start=on_start, on_done=on_done)
+    # in shards (child processes) or here; either way delivery is this process's, once
+    results = crawl_sharded(config, sources, store, on_start=on_start, on_done=on_done)
     ordered = [results[s.name] for s in sources if s.name in results]
     report = CycleReport(ordered, 0.0, dry_run=dry_run)
     if notify and not dry_run and config.notify:

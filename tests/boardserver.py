@@ -27,9 +27,10 @@ class Route:
 
 
 class BoardServer:
-    """Serves fixture routes on 127.0.0.1 (port 0); every request is recorded."""
+    """Serves fixture routes on 127.0.0.1 (or another loopback address: another host to the
+    crawl), port 0; every request is recorded."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
@@ -90,10 +91,10 @@ class BoardServer:
 
         # Scrapy opens many connections at once; the default backlog of 5 drops some
         ThreadingHTTPServer.request_queue_size = 128
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"http://{host}:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def start(self) -> BoardServer:

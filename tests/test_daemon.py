@@ -239,9 +239,10 @@ def test_run_notices_a_change_reports_health_and_stops_cleanly(
     assert daemon.metric(beta) >= 2
 
     records = [json.loads(line) for line in daemon.log().splitlines() if line.startswith("{")]
-    line = next(r for r in records if r.get("source") == "acme" and r.get("changes") == 1)
+    # a "Remote, US" role without pay is also a pay-transparency gap (Colorado's law reaches it)
+    line = next(r for r in records if r.get("source") == "acme" and r.get("changes"))
     assert line["level"] == "info" and line["postings"] == 4
-    assert line["change_kinds"] == {"new": 1} and line["duration"] >= 0
+    assert line["change_kinds"] == {"new": 1, "pay_missing": 1} and line["duration"] >= 0
 
     wait_until(daemon.descendants, 10, "a running crawl")  # stop it mid-crawl
     assert daemon.stop() == 0  # stop() fails the test if the daemon outlives its wait
@@ -321,6 +322,21 @@ def test_a_hung_rendered_crawl_ends_with_its_chromium(
     assert code == 0
 
 
+def kill_during_crawl(daemon: Daemon, server: Any, db: str, delay: float) -> None:
+    """Make the next crawl hang on acme's listing with a new role (3), SIGKILL the daemon
+    then, and check its crawl died with it, having stored nothing."""
+    hits = server.hits("/gh/acme")
+    server.set("/gh/acme", jobs(1, 2, 3), delay=delay)
+    wait_until(lambda: server.hits("/gh/acme") > hits and daemon.descendants(), 15, "a crawl")
+    children = daemon.descendants()
+    daemon.send(signal.SIGKILL)
+    assert daemon.proc is not None
+    daemon.proc.wait(timeout=5)
+    gone, alive = psutil.wait_procs(children, timeout=5)
+    assert not alive, "the crawl outlived its daemon"
+    assert new_changes(db, "acme:3") == 0  # killed before it stored anything
+
+
 def test_sigkill_mid_cycle_then_restart_loses_no_change_and_repeats_at_most_one_alert(
     tmp_path: Path, server: Any, daemons: list[Daemon]
 ) -> None:
@@ -333,17 +349,7 @@ def test_sigkill_mid_cycle_then_restart_loses_no_change_and_repeats_at_most_one_
         daemons.append(first.start())
         wait_until(lambda: receiver.messages(), 20, "the baseline message")
 
-        # the next crawl hangs on the listing with the new role: kill the daemon right then
-        hits = server.hits("/gh/acme")
-        server.set("/gh/acme", jobs(1, 2, 3), delay=2)
-        wait_until(lambda: server.hits("/gh/acme") > hits and first.descendants(), 15, "a crawl")
-        children = first.descendants()
-        first.send(signal.SIGKILL)
-        first.proc.wait(timeout=5)
-        gone, alive = psutil.wait_procs(children, timeout=5)
-        assert not alive, "the crawl outlived its daemon"
-        assert new_changes(db, "acme:3") == 0  # killed before it stored anything
-
+        kill_during_crawl(first, server, db, delay=2)
         server.set("/gh/acme", jobs(1, 2, 3))
         second = Daemon(tmp_path, db, config)
         daemons.append(second.start())
@@ -363,12 +369,13 @@ def test_sigkill_mid_cycle_then_restart_loses_no_change_and_repeats_at_most_one_
         receiver.stop()
 
 
-def test_a_second_daemon_on_the_same_database_is_refused(
-    tmp_path: Path, server: Any, db_url: str, daemons: list[Daemon]
+def test_a_second_daemon_on_the_same_sqlite_file_is_refused(
+    tmp_path: Path, server: Any, daemons: list[Daemon]
 ) -> None:
+    # on PostgreSQL it stands by instead (tests/test_leader.py)
     server.set("/gh/acme", jobs(1))
     config = {"sources": [gh_source(server, "acme", every="1h")]}
-    daemon = Daemon(tmp_path, db_url, config)
+    daemon = Daemon(tmp_path, f"sqlite:///{tmp_path / 'rw.db'}", config)
     daemons.append(daemon.start())
     second = subprocess.run(daemon.argv(), capture_output=True, text=True, timeout=60,
                             cwd=tmp_path)  # fmt: skip

@@ -6,8 +6,11 @@ all of it, so sources due together are one cycle (one digest per notify target).
 never crawled twice at once: a run that falls due while its last crawl is still going starts
 when that crawl ends (once, however many runs fell due meanwhile).
 The outbox is drained by every child, and by the parent at start-up and whenever a pending
-alert's retry is due. SIGTERM/SIGINT stop scheduling and give running crawls `STOP_GRACE`
-seconds before they are killed; SIGHUP reloads the config (a broken one is refused).
+alert's retry is due. Only the daemon holding the database's lock schedules (the leader); on
+PostgreSQL others stand by, trying the lock every STANDBY_RETRY seconds (or their shortest
+interval), and a leader whose lock connection dies kills its crawls and stands by.
+SIGTERM/SIGINT stop scheduling and give running crawls `STOP_GRACE` seconds before they are
+killed; SIGHUP reloads the config (a broken one is refused).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ TICK = 0.25
 OUTBOX_IDLE = 600.0  # seconds between looks at the outbox when nothing is due
 OUTBOX_RETRY = (30.0, 1800.0)  # the parent's own backoff when delivery itself breaks
 PRUNE_FIRST = timedelta(minutes=5)
+STANDBY_RETRY = 5.0  # seconds between a standby's attempts at the lock, at most
 
 
 def _job_id(name: str) -> str:
@@ -83,6 +87,7 @@ class Daemon:
         self._stop_began = 0.0
         self._exit_code = 0
         self._outbox_wake = threading.Event()
+        self.leading = self._lost = False  # whether this daemon schedules; lost its lock
 
     @property
     def config(self) -> Config:
@@ -105,7 +110,7 @@ class Daemon:
 
     def run(self) -> int:
         """Hold the database's daemon lock and serve until stopped; the exit code."""
-        self.lock = daemon_lock.acquire(self.url)
+        self.lock = daemon_lock.acquire(self.url, standby=True)
         try:
             self.engine = open_store(self.config, self.db)
             return self._serve()
@@ -124,23 +129,28 @@ class Daemon:
                     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}  # fmt: skip
         outbox = threading.Thread(target=self._outbox_loop, name="outbox", daemon=True)
         try:
-            self.scheduler.start()
-            for source in self.config.sources:
-                self._schedule(source)
-            daily = IntervalTrigger(days=1, start_date=now + PRUNE_FIRST)
-            self.scheduler.add_job(self._prune, daily, id="prune", coalesce=True, max_instances=1,
-                                   misfire_grace_time=3600)  # fmt: skip
-            self.lock.watch(self._lost_lock)
-            outbox.start()
             logger.info(
                 "rolewatch daemon started: %d sources, database %s",
                 len(self.config.sources),
                 redact(self.url),
                 extra={"sources": len(self.config.sources), "pid": os.getpid()},
             )
-            self._loop()
+            if self._stand_by():
+                # what a previous leader did meanwhile decides each source's first run
+                names = [s.name for s in self.config.sources]
+                refresh(self.engine, self.health, self.metrics, names)
+                self.scheduler.start()
+                for source in self.config.sources:
+                    self._schedule(source)
+                daily = IntervalTrigger(days=1, start_date=utcnow() + PRUNE_FIRST)
+                self.scheduler.add_job(self._prune, daily, id="prune", coalesce=True,
+                                       max_instances=1, misfire_grace_time=3600)  # fmt: skip
+                self.lock.watch(self._lost_lock)
+                outbox.start()
+                self._loop()
         finally:
-            self.scheduler.shutdown(wait=False)
+            if self.scheduler.running:
+                self.scheduler.shutdown(wait=False)
             self._drain()
             self._outbox_wake.set()
             if server is not None:
@@ -168,6 +178,13 @@ class Daemon:
 
     def _loop(self) -> None:
         while not self._stopping:
+            if self._lost:
+                self._demote()
+                if not self._stand_by():
+                    break
+                self.scheduler.resume()
+                self.lock.watch(self._lost_lock)
+                continue
             if self._reload_wanted:
                 self._reload_wanted = False
                 self._reload()
@@ -178,6 +195,59 @@ class Daemon:
             with self._cond:
                 self._cond.wait(timeout=min(wait, TICK))
         logger.info("stopping: no new crawls; %d running", len(self._batches))
+
+    # -- leadership ---------------------------------------------------------------------
+
+    def _stand_by(self) -> bool:
+        """Wait until this daemon holds the database's lock (at once if it does already);
+        whether it leads now (False: it was stopped while standing by). A standby neither
+        crawls nor delivers."""
+        retry = self._standby_retry()
+        announced = False
+        while not self.lock.try_again():
+            if not announced:
+                self._set_role(leading=False)
+                logger.info("standing by: another daemon%s schedules %s; trying its lock "
+                            "every %.0fs", self.lock.holder(), redact(self.url),
+                            retry)  # fmt: skip
+                announced = True
+            deadline = time.monotonic() + retry  # a SIGHUP meanwhile is applied on leading
+            while not self._stopping and time.monotonic() < deadline:
+                with self._cond:
+                    self._cond.wait(timeout=TICK)
+            if self._stopping:
+                return False
+        self._set_role(leading=True)
+        logger.info("leading: this daemon schedules %s (%s)", redact(self.url),
+                    self.lock.description)  # fmt: skip
+        self._outbox_wake.set()
+        return True
+
+    def _standby_retry(self) -> float:
+        """How often a standby tries the lock: STANDBY_RETRY, or the shortest interval."""
+        every = [p.every.total_seconds() for p in map(plan_for, self.config.sources) if p.every]
+        return max(0.5, min([STANDBY_RETRY, *every]))
+
+    def _set_role(self, *, leading: bool) -> None:
+        self.leading = leading
+        self.metrics.set("rolewatch_leader", 1 if leading else 0)
+
+    def _demote(self) -> None:
+        """The lock is lost: stop scheduling and kill running crawls at once (another daemon
+        may schedule the same sources now; what they stored stays, what they did not is
+        crawled again by whoever leads)."""
+        self._lost = False
+        self._set_role(leading=False)
+        self.scheduler.pause()
+        with self._cond:
+            self._pending.clear()
+            self._deferred.clear()
+            running = [child for child in self._batches.values() if child is not None]
+        for child in running:
+            child.kill()
+        deadline = time.monotonic() + STOP_GRACE
+        while self._batches and time.monotonic() < deadline:
+            time.sleep(0.05)
 
     def _drain(self) -> None:
         """Let running crawls finish within STOP_GRACE, then kill what is left."""
@@ -260,7 +330,7 @@ class Daemon:
         def started(child: Child | Any) -> None:
             with self._cond:
                 self._batches[me] = child
-            if self._stopping:
+            if self._stopping or not self.leading:
                 child.kill()
 
         outcome: Outcome | None = None
@@ -325,6 +395,9 @@ class Daemon:
             job = self.scheduler.get_job(_job_id(name))
             next_runs[name] = getattr(job, "next_run_time", None)
         ok, doc = self.health.report(utcnow(), next_runs)
+        doc["role"] = "leader" if self.leading else "standby"
+        if not self.leading:  # healthy, and not the one to blame for overdue sources
+            ok, doc["status"] = True, "standby"
         with self._cond:
             doc["pending"] = sorted(self._pending)
         if self.nodes is not None:
@@ -359,7 +432,7 @@ class Daemon:
             if self._stopping:
                 return
             config = self.config
-            if not config.notify:
+            if not config.notify or not self.leading:  # a standby delivers nothing
                 wait = OUTBOX_IDLE
                 continue
             try:
@@ -397,11 +470,11 @@ class Daemon:
                     counts["alerts"], counts["runs"], extra={"pruned": counts})  # fmt: skip
 
     def _lost_lock(self) -> None:
-        """Another daemon holds the database now: stop at once, running crawls too."""
-        logger.error("another daemon took the database lock (%s); stopping",
+        """The lock's connection died or another daemon holds the lock: stand by (the main
+        loop kills running crawls at once: two daemons must not crawl side by side)."""
+        logger.error("lost the database lock (%s): no longer scheduling; standing by",
                      self.lock.description)  # fmt: skip
-        self.stop(1)
-        self._force = True  # two daemons must not crawl side by side: no grace
+        self._lost = True
         with self._cond:
             self._cond.notify_all()
 

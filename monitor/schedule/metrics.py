@@ -91,6 +91,9 @@ FAMILIES = {
         Family("rolewatch_scrapyd_jobs_total", "counter",
                "Scrapyd jobs, by node and outcome: scheduled, refused, finished, lost (its node "
                "was drained), timeout.", labels=("node", "outcome")),
+        Family("rolewatch_leader", "gauge",
+               "1 while this daemon schedules (holds the database's daemon lock), 0 while it "
+               "stands by."),
         Family("rolewatch_config_reloads_total", "counter",
                "Config reloads (SIGHUP), by result: ok, refused.", labels=("result",)),
         Family("rolewatch_pruned_rows_total", "counter",

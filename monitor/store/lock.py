@@ -1,8 +1,13 @@
-"""One daemon per database: a PostgreSQL advisory lock, or a lock file beside a SQLite file.
+"""One scheduling daemon per database: a PostgreSQL advisory lock, or a lock file beside a
+SQLite file.
 
-Two daemons on one database would crawl each source twice and race on its changes. The lock is
-held for the daemon's whole life; the operating system (or PostgreSQL, when the connection
-drops) releases it when the daemon dies, however it dies.
+Two daemons scheduling one database would crawl each source twice and race on its changes.
+On PostgreSQL any number of daemons may start: the one holding the advisory lock schedules
+(the leader), the others stand by and try the lock again now and then (`try_again`), taking
+over once the leader's session ends. On SQLite (one machine, one file) a second daemon is
+most likely a mistake and is refused. The operating system (or PostgreSQL, when the
+connection drops; TCP keepalives bound how long a dead peer takes to notice) releases the
+lock when its holder dies, however it dies.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ logger = logging.getLogger(__name__)
 PG_KEY = (0x726F6C65, 0x77617463)
 WATCH_EVERY = 10.0  # seconds between checks of the lock when its connection is quiet
 WATCH_RETRY = 1.0  # seconds between attempts while the database is away
+# the lock's session: PostgreSQL drops it (freeing the lock) once a peer that stopped
+# answering misses keepalives for about idle + interval x count seconds
+KEEPALIVES = {"idle": 10, "interval": 5, "count": 3}
 
 
 def _holder() -> dict[str, Any]:
@@ -40,9 +48,19 @@ def _holder() -> dict[str, Any]:
 
 
 class DaemonLock:
-    """A held lock; `watch` reports its loss, `release` gives it up."""
+    """A lock, held or (on PostgreSQL, for a daemon standing by) not yet; `try_again` takes
+    it if it is free, `watch` reports its loss, `release` gives it up."""
 
     description = "nothing"
+    held = True
+
+    def try_again(self) -> bool:
+        """Take the lock if it is free now; whether it is held."""
+        return self.held
+
+    def holder(self) -> str:
+        """Who holds the lock, as a phrase for a log line (" (pid 12 on host)"), or ""."""
+        return ""
 
     def watch(self, on_lost: Callable[[], None]) -> None:
         """Call `on_lost` (from another thread) once the lock is no longer ours."""
@@ -96,7 +114,7 @@ class FileLock(DaemonLock):
 class PostgresLock(DaemonLock):
     """A session-level advisory lock on a connection kept open for the daemon's life."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, standby: bool = False) -> None:
         self.url = url
         self.description = f"PostgreSQL advisory lock {PG_KEY} on {redact(url)}"
         self._engine: Engine | None = None
@@ -104,7 +122,8 @@ class PostgresLock(DaemonLock):
         self._use = threading.Lock()  # one thread at a time on the lock's connection
         self._released = threading.Event()
         self._watcher: threading.Thread | None = None
-        if not self._acquire():
+        self.held = self._acquire()
+        if not self.held and not standby:
             raise StoreError(
                 f"another `rolewatch run`{self._who()} is already using {redact(url)}; "
                 "stop it first: one daemon per database (it holds the advisory lock "
@@ -114,15 +133,35 @@ class PostgresLock(DaemonLock):
     def _connect(self) -> Connection:
         holder = _holder()
         name = f"rolewatch run pid={holder['pid']} host={holder['host']}"[:63]
+        keepalives = {f"keepalives_{k}": v for k, v in KEEPALIVES.items()}
         self._engine = create_engine(
-            self.url, poolclass=NullPool, connect_args={"application_name": name}
+            self.url,
+            poolclass=NullPool,
+            connect_args={"application_name": name, "keepalives": 1, **keepalives},
         )
         try:
             conn = self._engine.connect()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open database {redact(self.url)}: {exc}") from None
         # autocommit: a session lock needs no transaction, and an idle open one holds back vacuum
-        return conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        for key, value in KEEPALIVES.items():  # the server's side: a dead leader's lock frees
+            conn.execute(text(f"SET tcp_keepalives_{key} = {int(value)}"))
+        return conn
+
+    def try_again(self) -> bool:
+        """Take the lock if its holder's session has ended (a daemon standing by)."""
+        with self._use:
+            if not self.held:
+                try:
+                    self.held = self._acquire()
+                except StoreError as exc:
+                    logger.warning("cannot reach the database to take the daemon lock: %s", exc)
+                    self._close()
+            return self.held
+
+    def holder(self) -> str:
+        return self._who()
 
     def _acquire(self) -> bool:
         self._close()
@@ -179,8 +218,9 @@ class PostgresLock(DaemonLock):
             if self._released.is_set():
                 return
             with self._use:
-                held = self.verify()
+                held = self.held = self.verify()
             if not held:
+                self._close()
                 on_lost()
                 return
             if self._conn is conn and conn is not None and _readable(conn):
@@ -205,8 +245,9 @@ class PostgresLock(DaemonLock):
         try:
             return self._acquire()
         except (SQLAlchemyError, StoreError) as exc:
-            logger.warning("cannot take the daemon lock again yet: %s", exc)
-            return True  # the database is away: no other daemon can take it meanwhile either
+            # another daemon may reach the database where this one cannot: lead no longer
+            logger.warning("cannot take the daemon lock again: %s", exc)
+            return False
 
     def _close(self) -> None:
         if self._conn is not None:
@@ -241,8 +282,11 @@ def _params() -> dict[str, int]:
     return {"a": PG_KEY[0], "b": PG_KEY[1]}
 
 
-def acquire(url: str) -> DaemonLock:
-    """Take the daemon lock of the database at `url`, or raise StoreError naming the holder."""
+def acquire(url: str, *, standby: bool = False) -> DaemonLock:
+    """Take the daemon lock of the database at `url`, or raise StoreError naming the holder.
+
+    With `standby`, a PostgreSQL lock another daemon holds is returned not `held` (the
+    caller stands by and calls `try_again`); a SQLite lock file is refused all the same."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -254,7 +298,9 @@ def acquire(url: str) -> DaemonLock:
             )
         return FileLock(Path(database).expanduser())
     if backend == "postgresql":
-        return PostgresLock(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        return PostgresLock(
+            url.replace("postgresql://", "postgresql+psycopg://", 1), standby=standby
+        )
     logger.warning(
         "no daemon lock for %s databases: make sure only one `rolewatch run` uses it", backend
     )

@@ -33,10 +33,23 @@ from monitor.store.writer import Listing, SourceResult, Store
 logger = logging.getLogger(__name__)
 
 
+_SHARE: int | None = None  # in a shard: the cores it may count on (see `share_cores`)
+
+
 def cores() -> int:
-    """The cores this process may run on (its CPU affinity where the platform has one)."""
+    """The cores this process may run on (its CPU affinity where the platform has one), or
+    its share of them in a shard."""
+    if _SHARE is not None:
+        return _SHARE
     count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return count or 1
+
+
+def share_cores(count: int) -> None:
+    """In a shard (`monitor.shards`): place the store's children as if this process had
+    `count` cores, its share, since the other shards crawl on the others."""
+    global _SHARE
+    _SHARE = max(1, count)
 
 
 def start_children(workers: int, store: Store | None) -> ProcessPoolExecutor:

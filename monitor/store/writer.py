@@ -277,6 +277,30 @@ class Store:
             turn.change(state.event, None, None, None, failing, None)
         return state
 
+    def runs_since(self, names: list[str], since: datetime) -> dict[str, SourceResult]:
+        """The last run of each of these sources recorded since `since`, as a result (what a
+        shard stored before dying without reporting it); sources without one are left out."""
+        with self.sessions() as session:
+            rows = session.execute(
+                select(SourceRow.name, RunRow)
+                .join(RunRow, RunRow.source_id == SourceRow.id)
+                .where(SourceRow.name.in_(names), RunRow.started_at >= since)
+                .order_by(RunRow.id)
+            ).all()
+        return {
+            name: SourceResult(
+                name,
+                run.status,
+                run.error,
+                seen=run.seen,
+                new=run.new,
+                changed=run.changed,
+                removed=run.removed,
+                pages=run.pages,
+            )  # fmt: skip
+            for name, run in rows
+        }
+
     def cold(self, names: list[str]) -> list[str]:
         """The sources among these that have no baseline yet."""
         with self.sessions() as session:
