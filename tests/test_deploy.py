@@ -273,5 +273,5 @@ def test_readme_covers_each_route() -> None:
     headings = [line for line in text.splitlines() if line.startswith("#")]
     for route in ("Docker Compose", "systemd: the daemon", "systemd timer", "cron", "Retention"):
         assert any(route in heading for heading in headings), route
-    for needed in ("/healthz", "/metrics", "SIGHUP", "db prune", "one daemon per database"):
+    for needed in ("/healthz", "/metrics", "SIGHUP", "db prune", "one leader per database", "Scrapyd"):
         assert needed.lower() in text.lower(), needed
