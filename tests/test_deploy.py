@@ -273,5 +273,12 @@ def test_readme_covers_each_route() -> None:
     headings = [line for line in text.splitlines() if line.startswith("#")]
     for route in ("Docker Compose", "systemd: the daemon", "systemd timer", "cron", "Retention"):
         assert any(route in heading for heading in headings), route
-    for needed in ("/healthz", "/metrics", "SIGHUP", "db prune", "one leader per database", "Scrapyd"):
+    for needed in (
+        "/healthz",
+        "/metrics",
+        "SIGHUP",
+        "db prune",
+        "one leader per database",
+        "Scrapyd",
+    ):
         assert needed.lower() in text.lower(), needed
