@@ -401,7 +401,8 @@ class Config(_Strict):
     response times."""
     shards: int | None = Field(default=None, ge=1, le=256)
     """Parallel crawl processes (1 to 256). Default: one per core, for a cycle over 50 sources
-    or more (fewer are crawled by one process: forking costs more than it saves). A host's
+    or more (fewer are crawled by one process: forking costs more than it saves), except on
+    SQLite in a cycle that takes a baseline (its one writer makes shards wait). A host's
     sources always stay in one shard, so `per_host` holds whatever the count; 1 crawls in
     the `check` process itself."""
     defaults: SourceSettings = SourceSettings()

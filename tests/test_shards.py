@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import MetaData, create_engine, select, text
+from sqlalchemy.orm import Session
 
 from monitor.config import Config, Source
 from monitor.shards import SHARD_MIN, host_of, plan, split
-from monitor.store.db import make_engine
+from monitor.store.db import ensure_schema, make_engine
+from monitor.store.models import SourceRow
 from monitor.store.writer import Store
 from tests.boards import ashby_job, gh_board, gh_job, gh_pay, lever_job
 from tests.boardserver import BoardServer
@@ -88,6 +90,24 @@ def test_few_sources_or_a_database_in_memory_stay_in_one_process(tmp_path: Path)
     assert len(plan(config.model_copy(update={"shards": 2}), sources, on_disk)) == 2
     in_memory = Store(make_engine("sqlite://"), config)
     assert plan(config.model_copy(update={"shards": 2}), sources, in_memory) == [sources]
+
+
+def test_on_sqlite_baselines_stay_in_one_process_unless_shards_are_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("monitor.shards.cores", lambda: 2)
+    sources = [source(f"s{i}", f"https://h{i}.example/") for i in range(SHARD_MIN)]
+    config = Config.model_validate({})
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    ensure_schema(engine)
+    store = Store(engine, config)
+    assert plan(config, sources, store) == [sources]  # every source still needs its baseline
+    assert len(plan(config.model_copy(update={"shards": 2}), sources, store)) == 2  # as told
+    with Session(engine) as session, session.begin():
+        session.add_all(
+            SourceRow(name=s.name, kind=s.kind, baseline_at=datetime(2026, 1, 1)) for s in sources
+        )
+    assert len(plan(config, sources, store)) == 2  # all baselined: one shard per core
 
 
 def test_what_a_shard_stored_before_dying_unreported_is_read_back_not_failed(
