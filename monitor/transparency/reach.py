@@ -34,9 +34,14 @@ RULE_CODES: frozenset[str] = frozenset(rule.code for rule in RULES)
 COVERED_COUNTRIES: frozenset[str] = frozenset({"US", "CA", "EU", *EU_MEMBERS})
 
 
+_VERSIONS: dict[str, list[Rule]] = {}
+for _rule in RULES:
+    _VERSIONS.setdefault(_rule.code, []).append(_rule)
+
+
 def rule_on(code: str, on: date | None) -> Rule | None:
     """The version of a jurisdiction's rule in force on a day (the latest when `on` is None)."""
-    versions = [rule for rule in RULES if rule.code == code]
+    versions = _VERSIONS.get(code, [])
     if on is None:
         return versions[-1] if versions else None
     return next((rule for rule in versions if rule.in_force(on)), None)
@@ -44,7 +49,7 @@ def rule_on(code: str, on: date | None) -> Rule | None:
 
 def next_rule(code: str, on: date) -> Rule | None:
     """The first version of a jurisdiction's rule that starts after `on`, if any."""
-    return next((r for r in RULES if r.code == code and r.effective_from > on), None)
+    return next((r for r in _VERSIONS.get(code, []) if r.effective_from > on), None)
 
 
 def place_codes(place: Place) -> list[str]:
