@@ -52,6 +52,26 @@ def gh_pay(
     }
 
 
+def pay_range(
+    low: float | None,
+    high: float | None,
+    *,
+    currency: str = "USD",
+    period: str = "year",
+    scope: str | None = None,
+    kind: str | None = None,
+) -> dict[str, Any]:
+    """A normalised pay range, as `postings --json` shows one."""
+    return {
+        "min": low,
+        "max": high,
+        "currency": currency,
+        "period": period,
+        "scope": scope,
+        "kind": kind,
+    }
+
+
 def gh_board(*jobs: dict[str, Any]) -> dict[str, Any]:
     return {"jobs": list(jobs), "meta": {"total": len(jobs)}}
 

@@ -18,25 +18,7 @@ from monitor.paystats import (
     quantile,
     spread,
 )
-
-
-def _pay(
-    low: float | None,
-    high: float | None,
-    *,
-    currency: str = "USD",
-    period: str = "year",
-    scope: str | None = None,
-    kind: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "min": low,
-        "max": high,
-        "currency": currency,
-        "period": period,
-        "scope": scope,
-        "kind": kind,
-    }
+from tests.boards import pay_range as _pay
 
 
 def _obs(

@@ -21,28 +21,11 @@ from monitor.transparency import (
     jurisdictions,
     wording,
 )
+from tests.boards import pay_range as _pay
 
 BIG = 10_000  # employees: every size threshold met
 BENEFITS = "Benefits: medical, dental and vision insurance, a 401(k) plan and paid time off."
 DEADLINE = "Applications are accepted on an ongoing basis."
-
-
-def _pay(
-    low: float | None,
-    high: float | None,
-    *,
-    currency: str = "USD",
-    period: str = "year",
-    scope: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "min": low,
-        "max": high,
-        "currency": currency,
-        "period": period,
-        "scope": scope,
-        "kind": None,
-    }
 
 
 def _assess(
