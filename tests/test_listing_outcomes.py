@@ -15,9 +15,10 @@ from sqlalchemy import select
 from monitor.config import parse_config
 from monitor.items import ListingEnd, Posting
 from monitor.store.db import ensure_schema, make_engine
+from monitor.store import queries
 from monitor.store.models import ChangeRow, PostingRow, RunRow, SourceRow
 from monitor.store.writer import Store
-from monitor.timeutil import utcnow
+from monitor.timeutil import isoformat, utcnow
 
 
 def make(db_url: str, grace: int = 2) -> tuple[Store, Any]:
@@ -76,6 +77,52 @@ def test_a_304_keeps_what_the_previous_listing_had(db_url: str) -> None:
         result = not_modified(store, source)
         assert (result.seen, result.open, result.removed) == (2, 2, 0)
     assert kinds(store) == []
+
+
+def last_seen(store: Store) -> dict[str, Any]:
+    """Each posting's last sighting (what `postings --json` shows, to the second)."""
+    with store.sessions() as session:
+        exact = dict(session.execute(select(PostingRow.key, PostingRow.seen_at)).all())
+    shown = {p["key"]: p["last_seen"] for p in queries.postings(store.engine, all_=True)}
+    assert shown == {key: isoformat(value) for key, value in exact.items()}
+    return exact
+
+
+def test_last_seen_moves_with_each_listing_and_stops_at_a_postings_last_sighting(
+    db_url: str,
+) -> None:
+    store, source = make(db_url, grace=2)
+    listed(store, source, (1, 2, 3))
+    with store.sessions() as session:
+        written = dict(session.execute(select(PostingRow.key, PostingRow.last_seen)).all())
+    seen = []
+    for step in range(3):  # 304, a complete listing without role 2, 304
+        result = listed(store, source, (1, 3)) if step == 1 else not_modified(store, source)
+        assert result.status == "complete"
+        seen.append(last_seen(store))
+        with store.sessions() as session:
+            listed_at = session.scalar(select(SourceRow.listed_at))
+        assert seen[-1]["a:1"] == seen[-1]["a:3"] == listed_at
+    assert seen[0]["a:2"] == seen[0]["a:1"]  # the 304 saw role 2
+    # role 2's last sighting is that 304, through the listing without it and the next 304
+    assert seen[1]["a:2"] == seen[2]["a:2"] == seen[0]["a:2"] < seen[1]["a:1"] < seen[2]["a:1"]
+    assert statuses(store)["a:2"] == "removed" and last_seen(store)["a:2"] == seen[0]["a:2"]
+    # what a 304 or an unchanged posting of a complete listing costs: one source row, and no
+    # posting row written (the stored column of roles 1 and 3 is still the first listing's)
+    with store.sessions() as session:
+        now = dict(session.execute(select(PostingRow.key, PostingRow.last_seen)).all())
+    assert now["a:1"] == written["a:1"] and now["a:3"] == written["a:3"]
+
+
+def test_a_partial_listing_moves_only_what_it_listed(db_url: str) -> None:
+    store, source = make(db_url, grace=2)
+    listed(store, source, (1, 2))
+    before = last_seen(store)
+    assert listed(store, source, (1,), status="partial").status == "partial"
+    after = last_seen(store)
+    assert after["a:1"] > before["a:1"] and after["a:2"] == before["a:2"]
+    not_modified(store, source)
+    assert last_seen(store)["a:2"] > after["a:1"]  # a 304 repeats a complete listing
 
 
 def test_a_listing_that_suddenly_lacks_most_roles_closes_none_until_confirmed(

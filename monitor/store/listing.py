@@ -25,7 +25,7 @@ from monitor.routing import BASELINE, targets_for
 from monitor.store import assessing, reposts
 from monitor.store.bulk import insert_rows
 from monitor.store.db import chunks
-from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
+from monitor.store.models import SEEN_AT, AlertRow, ChangeRow, PostingRow, SnapshotRow
 from monitor.store.result import Prepared, SourceResult
 from monitor.store.views import posting_dict
 from monitor.timeutil import parse_when
@@ -46,22 +46,12 @@ _STORED = select(
     PostingRow.listing_hash,
     PostingRow.details_at,
     PostingRow.extractor,
+    SEEN_AT,
 ).where(PostingRow.source_id.in_(bindparam("b_sources", expanding=True)))
 _SEEN = (
     update(PostingRow)
     .where(PostingRow.id.in_(bindparam("b_ids", expanding=True)))
     .values(last_seen=bindparam("b_now", type_=_LAST_SEEN), missing=0)
-)
-# A 304 repeats the previous listing: what it listed (the open postings it did not miss) is
-# still there, exactly as it was; what it missed (open, missing > 0) misses once more.
-_SEEN_LISTED = (
-    update(PostingRow)
-    .where(
-        PostingRow.source_id.in_(bindparam("b_sources", expanding=True)),
-        PostingRow.status == "open",
-        PostingRow.missing == 0,
-    )
-    .values(last_seen=bindparam("b_now", type_=_LAST_SEEN))
 )
 _OPEN_COUNTS = (
     select(
@@ -73,12 +63,14 @@ _OPEN_COUNTS = (
     )
     .group_by(PostingRow.source_id)
 )
-_MISSED = select(PostingRow.id, PostingRow.source_id, PostingRow.key, PostingRow.missing).where(
+_MISSED = select(
+    PostingRow.id, PostingRow.source_id, PostingRow.key, PostingRow.missing, SEEN_AT
+).where(
     PostingRow.source_id.in_(bindparam("b_sources", expanding=True)),
     PostingRow.status == "open",
     PostingRow.missing > 0,
 )
-_ROWS = select(_POSTINGS).where(PostingRow.id.in_(bindparam("b_ids", expanding=True)))
+_ROWS = select(_POSTINGS, SEEN_AT).where(PostingRow.id.in_(bindparam("b_ids", expanding=True)))
 # new postings (not linked to a snapshot yet): their ids, then their first snapshot
 _UNLINKED = select(PostingRow.key, PostingRow.id).where(
     PostingRow.source_id.in_(bindparam("b_sources", expanding=True)),
@@ -153,6 +145,8 @@ class Turn:
     was_open: int = 0
     suspect_now: bool = False  # this listing made the source suspect
     suspect_at: datetime | None = None  # the source's suspect state after this listing
+    # a complete listing: it saw every open posting it did not miss (the source's listed_at)
+    listed: bool = False
 
     def __post_init__(self) -> None:
         self.suspect_at = self.row.suspect_at
@@ -226,6 +220,8 @@ class Turn:
                 "b_id": old.id,
                 "b_missing": miss.missing,
                 "b_status": "removed" if miss.removed else "open",
+                # its last sighting, which its source's listings kept until now
+                "b_last_seen": old.seen_at,
             }
         )
         if miss.removed:
@@ -260,7 +256,8 @@ def suspect(missed: int, open_postings: int) -> bool:
 class _Work:
     """What a batch's listings call for, gathered over all its sources before any write."""
 
-    touched: list[int] = field(default_factory=list)  # unchanged: only last_seen moves
+    # unchanged but missed before, or listed by a partial listing: only last_seen moves
+    touched: list[int] = field(default_factory=list)
     details_again: list[dict[str, Any]] = field(default_factory=list)  # unchanged, re-read
     fresh: list[tuple[Turn, str, Posting, str]] = field(default_factory=list)  # new keys
     again: list[tuple[Turn, str, Posting, str, Any]] = field(default_factory=list)  # re-read
@@ -292,7 +289,7 @@ def record_listings(conn: Connection, turns: list[Turn], now: datetime) -> None:
             turn.change("removed", posting_id, before, key, before, None)
             turn.result.removed += 1
     if work.missing:
-        conn.execute(_update_posting(frozenset({"missing", "status"})), work.missing)
+        conn.execute(_update_posting(frozenset({"missing", "status", "last_seen"})), work.missing)
     if work.again:
         _update_existing(conn, work.again, now)
     if work.fresh:
@@ -303,9 +300,12 @@ def record_listings(conn: Connection, turns: list[Turn], now: datetime) -> None:
 
 
 def _repeat(conn: Connection, turns: Sequence[Turn], now: datetime, work: _Work) -> None:
-    """Listings that answered 304: each repeats the source's previous listing, complete."""
+    """Listings that answered 304: each repeats the source's previous listing, complete.
+
+    What it listed (the open postings it did not miss) is still there, exactly as it was: seen
+    now, through the source's listed_at; what it missed (open, missing > 0) misses once more.
+    """
     ids = [c.row.id for c in turns]
-    conn.execute(_SEEN_LISTED, {"b_sources": ids, "b_now": now})
     counts = {
         row[0]: (row[1], row[2] or 0) for row in conn.execute(_OPEN_COUNTS, {"b_sources": ids})
     }
@@ -313,6 +313,7 @@ def _repeat(conn: Connection, turns: Sequence[Turn], now: datetime, work: _Work)
     for row in conn.execute(_MISSED, {"b_sources": ids}):
         missed.setdefault(row.source_id, []).append(row)
     for turn in turns:
+        turn.listed = True
         turn.was_open, turn.result.seen = counts.get(turn.row.id, (0, 0))
         rows = missed.get(turn.row.id, [])
         turn.judge(len(rows), 0)
@@ -323,6 +324,9 @@ def _repeat(conn: Connection, turns: Sequence[Turn], now: datetime, work: _Work)
 def _classify(turn: Turn, stored: dict[str, Any], work: _Work, now: datetime) -> None:
     """Sort one source's listing into the batch's work: pure, no statements."""
     prefix = f"{turn.source.name}:"
+    # a complete listing's unchanged postings are seen through the source's listed_at; only
+    # those it finds again after a miss, or a partial listing's, are written one by one
+    turn.listed = complete = turn.end.status == "complete"
     seen: set[str] = set()
     for posting in turn.postings:
         key = prefix + posting.external_id
@@ -349,7 +353,7 @@ def _classify(turn: Turn, stored: dict[str, Any], work: _Work, now: datetime) ->
                         "b_listing_hash": posting.listing_hash,
                     }
                 )
-            else:
+            elif old.missing or not complete:
                 work.touched.append(old.id)
         elif old is None:
             work.fresh.append((turn, key, posting, raw))
@@ -360,7 +364,8 @@ def _classify(turn: Turn, stored: dict[str, Any], work: _Work, now: datetime) ->
         old = stored.get(full)
         if old is not None and full not in seen and old.status == "open":
             seen.add(full)
-            work.touched.append(old.id)
+            if old.missing or not complete:
+                work.touched.append(old.id)
     turn.result.seen = len(seen)
     absent = []
     for key, old in stored.items():
@@ -368,7 +373,7 @@ def _classify(turn: Turn, stored: dict[str, Any], work: _Work, now: datetime) ->
             turn.was_open += 1
             if key not in seen:
                 absent.append((key, old))
-    if turn.end.status != "complete":
+    if not complete:
         return  # a partial listing counts no misses: what it lacks may be out of its reach
     turn.judge(len(absent), sum(1 for _, old in absent if old.missing == 0))
     removed = sum(turn.miss(key, old, work) for key, old in absent)
@@ -516,7 +521,7 @@ def _insert_new(conn: Connection, fresh: list[tuple[Turn, str, Posting, str]], n
         if r.turn.baseline:
             continue
         name = r.turn.source.name
-        after = posting_dict(SimpleNamespace(**row, snapshot_id=None), name)
+        after = posting_dict(SimpleNamespace(**row, snapshot_id=None, seen_at=now), name)
         old = repeats.get(r.key)
         if old is None:
             r.turn.change("new", row["id"], r.content, row["key"], None, after)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -17,10 +17,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    case,
     false,
+    select,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from monitor.timeutil import aware, utcnow
@@ -93,6 +96,9 @@ class SourceRow(Base):
     suspect_at: Mapped[datetime | None]
     # what every open posting of the source was last assessed under (store/assessing.py)
     transparency_stamp: Mapped[str | None] = mapped_column(String(64))
+    # when a complete listing (a 304 included) last listed every open posting that is not
+    # missing: their last sighting, kept once here instead of in each posting's row
+    listed_at: Mapped[datetime | None]
 
 
 class PostingRow(Base):
@@ -120,6 +126,8 @@ class PostingRow(Base):
     office: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     posted_at: Mapped[datetime | None]
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    # when this posting was last written as seen; read `seen_at`, which adds the sightings
+    # its source's complete listings recorded once for all its listed postings
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(16), default="open")
     missing: Mapped[int] = mapped_column(default=0)
@@ -137,6 +145,26 @@ class PostingRow(Base):
     transparency: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     transparency_status: Mapped[str | None] = mapped_column(String(16))
     transparency_stamp: Mapped[str | None] = mapped_column(String(64))
+    if TYPE_CHECKING:
+        seen_at: Mapped[datetime]  # mapped below, from SEEN_AT
+
+
+def _seen_at() -> Any:
+    """When a posting was last seen: its own `last_seen`, or later its source's `listed_at`
+    while it is open and was in every listing since (a miss freezes it, store/listing.py)."""
+    listed = (
+        select(SourceRow.listed_at)
+        .where(SourceRow.id == PostingRow.source_id)
+        .correlate_except(SourceRow)
+        .scalar_subquery()
+    )
+    moved = and_(PostingRow.status == "open", PostingRow.missing == 0, listed > PostingRow.last_seen)
+    return case((moved, listed), else_=PostingRow.last_seen).label("seen_at")
+
+
+SEEN_AT = _seen_at()
+# loaded with every PostingRow the ORM reads: the readers' `last_seen` (store/views.py)
+PostingRow.seen_at = column_property(SEEN_AT)
 
 
 class SnapshotRow(Base):

@@ -37,7 +37,7 @@ def sightings(
         postings = session.execute(
             select(
                 PostingRow.id, PostingRow.key, PostingRow.source_id, PostingRow.status,
-                PostingRow.first_seen, PostingRow.last_seen, PostingRow.title,
+                PostingRow.first_seen, PostingRow.seen_at, PostingRow.title,
                 PostingRow.locations, PostingRow.pay,
             ).where(PostingRow.source_id.in_(ids))
         ).all()  # fmt: skip
@@ -62,8 +62,8 @@ def sightings(
         source = names[row.source_id]
         newest = {"title": row.title, "locations": row.locations, "pay": row.pay}
         if row.status == "open":
-            current.append(_observation(row.key, source, newest, row.last_seen.date()))
-        last = today if row.status == "open" else row.last_seen.date()
+            current.append(_observation(row.key, source, newest, row.seen_at.date()))
+        last = today if row.status == "open" else row.seen_at.date()
         history: list[tuple[datetime, dict[str, Any]]] = versions.get(row.id) or [
             (row.first_seen, newest)
         ]

@@ -17,13 +17,13 @@ from sqlalchemy.orm import aliased
 
 from monitor.reposts import WINDOW, Candidate, company_key, find_repost, locations_key
 from monitor.store.db import chunks
-from monitor.store.models import ChangeRow, PostingRow
+from monitor.store.models import SEEN_AT, ChangeRow, PostingRow
 
 _POSTINGS = cast(Table, PostingRow.__table__)
 _LATER = aliased(PostingRow)
 _SINCE = cast(Table, ChangeRow.__table__).c.detected_at.type
 _REMOVED = (
-    select(_POSTINGS, ChangeRow.detected_at.label("removed_at"))
+    select(_POSTINGS, SEEN_AT, ChangeRow.detected_at.label("removed_at"))
     .join(ChangeRow, ChangeRow.posting_id == PostingRow.id)
     .where(
         ChangeRow.source_id.in_(bindparam("b_sources", expanding=True)),

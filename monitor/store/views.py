@@ -8,7 +8,9 @@ from monitor.timeutil import isoformat
 
 
 def posting_dict(row: Any, source: str) -> dict[str, Any]:
-    """A posting as `postings --json` prints it, from a `PostingRow` or a row of its columns."""
+    """A posting as `postings --json` prints it, from a `PostingRow` or a row of its columns.
+
+    Its `last_seen` is `seen_at` (models.SEEN_AT): a row of columns must select it."""
     return {
         "key": row.key,
         "source": source,
@@ -23,7 +25,7 @@ def posting_dict(row: Any, source: str) -> dict[str, Any]:
         "office": row.office,
         "posted_at": isoformat(row.posted_at),
         "first_seen": isoformat(row.first_seen),
-        "last_seen": isoformat(row.last_seen),
+        "last_seen": isoformat(row.seen_at),
         "status": row.status,
         "reposted_from": getattr(row, "reposted_from", None),
         "transparency": getattr(row, "transparency", None),

@@ -237,6 +237,8 @@ class Store:
                         # its postings were all assessed as they were stored, under this
                         values["transparency_stamp"] = stamp(turn.source.employees, now.date())
                         result.baseline = True
+                if turn.listed:
+                    values["listed_at"] = now
                 if turn.suspect_at != turn.row.suspect_at:
                     values["suspect_at"] = turn.suspect_at
                 params = {f"b_{name}": value for name, value in values.items()}
