@@ -63,6 +63,11 @@ DOWNLOAD_DELAY = 0
 SPIDER_MIDDLEWARES = {"spiders.bookkeeping.ListingBookkeeping": 1100}
 # A request dropped by a middleware would leave its source waiting for it for ever: no limit
 URLLENGTH_LIMIT = 0
+# Scrapy checks each callback for a generator that also returns a value, by reading its source
+# and parsing it with `ast`; it remembers the answer per callable, but a bound method is a new
+# object on each request, so it parsed our spiders' source again for every response (0.55 s of
+# an all-304 cycle over 1,000 boards, py-spy). tests/test_kinds.py checks our callbacks once.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 ITEM_PIPELINES = {"monitor.pipeline.StorePipeline": 500}
 # One item at a time per response: the pipeline only buffers postings, and Scrapy starts

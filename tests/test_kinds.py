@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 from typing import Any
@@ -54,3 +55,17 @@ def test_each_kinds_listing_endpoint_is_what_its_spider_requests(kind: Any) -> N
     assert first.url == expected or first.url.startswith(
         expected + ("&" if "?" in expected else "?")
     )
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_no_callback_is_a_generator_that_also_returns_a_value(kind: str) -> None:
+    """What Scrapy's WARN_ON_GENERATOR_RETURN_VALUE would say at each response, said once here
+    (monitor/settings.py turns that check off: it re-read the source for every response)."""
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    from spiders.base import BoardSpider
+
+    cls = spider_for(kind)
+    for klass in (cls, BoardSpider):
+        for name, member in inspect.getmembers(klass, inspect.isgeneratorfunction):
+            assert not is_generator_with_return_value(member), f"{klass.__name__}.{name}"

@@ -310,8 +310,11 @@ def _repeat(conn: Connection, turns: Sequence[Turn], now: datetime, work: _Work)
         row[0]: (row[1], row[2] or 0) for row in conn.execute(_OPEN_COUNTS, {"b_sources": ids})
     }
     missed: dict[int, list[Any]] = {}
-    for row in conn.execute(_MISSED, {"b_sources": ids}):
-        missed.setdefault(row.source_id, []).append(row)
+    # only sources with open postings missed before have any (most 304s: none to read)
+    missing = [i for i, (open_, listed) in counts.items() if open_ > listed]
+    if missing:
+        for row in conn.execute(_MISSED, {"b_sources": missing}):
+            missed.setdefault(row.source_id, []).append(row)
     for turn in turns:
         turn.listed = True
         turn.was_open, turn.result.seen = counts.get(turn.row.id, (0, 0))
