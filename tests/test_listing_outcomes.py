@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from monitor.config import parse_config
 from monitor.items import ListingEnd, Posting
-from monitor.store.db import ensure_schema, make_engine
 from monitor.store import queries
+from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import ChangeRow, PostingRow, RunRow, SourceRow
 from monitor.store.writer import Store
 from monitor.timeutil import isoformat, utcnow

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from monitor.store.listing import Turn
-from monitor.store.models import SEEN_AT, AlertRow, ChangeRow, PostingRow, SnapshotRow
+from monitor.store.models import AlertRow, ChangeRow, PostingRow, SnapshotRow
 from monitor.store.queries import description_texts
 from monitor.store.views import change_dict, posting_dict
 
@@ -36,7 +36,7 @@ def preview(conn: Connection, turns: list[Turn], now: datetime) -> None:
     )
     for row in conn.execute(
         select(PostingRow)
-        .where(PostingRow.source_id.in_(ids), SEEN_AT >= now)
+        .where(PostingRow.source_id.in_(ids), PostingRow.seen_at >= now)
         .order_by(PostingRow.title, PostingRow.key)
     ):
         entry = posting_dict(row, by_id[row.source_id].source.name)

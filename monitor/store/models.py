@@ -158,7 +158,9 @@ def _seen_at() -> Any:
         .correlate_except(SourceRow)
         .scalar_subquery()
     )
-    moved = and_(PostingRow.status == "open", PostingRow.missing == 0, listed > PostingRow.last_seen)
+    moved = and_(
+        PostingRow.status == "open", PostingRow.missing == 0, listed > PostingRow.last_seen
+    )
     return case((moved, listed), else_=PostingRow.last_seen).label("seen_at")
 
 

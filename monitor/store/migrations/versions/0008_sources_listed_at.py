@@ -25,7 +25,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("sources") as batch:
-        batch.add_column(sa.Column("listed_at", monitor.store.models.UTCDateTime(timezone=True), nullable=True))
+        batch.add_column(
+            sa.Column("listed_at", monitor.store.models.UTCDateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:
