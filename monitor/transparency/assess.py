@@ -26,8 +26,10 @@ reads "$X and up" as the single amount X and skips "up to $X").
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from monitor.paystats import PER_YEAR, per_year
@@ -196,9 +198,43 @@ def assess(
     on: date,
 ) -> dict[str, Any]:
     """The `transparency` of a posting (SPEC): {"status", "jurisdictions", "reasons"}."""
+    where = _where(tuple(locations), workplace, on)
+    if where is None:
+        return {"status": "unknown", "jurisdictions": [], "reasons": ["No location is given."]}
+    statuses, reasons = list(where.statuses), list(where.reasons)
+    codes = where.codes
+    met: list[str] = []
+    said = Text(text)
+    for code in sorted(codes):
+        status, why = check(codes[code], pay, said, employees, on)
+        statuses.append(status)
+        reasons += why
+        if status == "ok":
+            met.append(code)
+    if met:
+        reasons.append(f"The stated pay meets the rules of {', '.join(met)}.")
+    reasons += where.after
+    status = next((s for s in STATUSES if s in statuses), "unknown")
+    return {"status": status, "jurisdictions": sorted(codes), "reasons": reasons}
+
+
+@dataclass(frozen=True)
+class _Where:
+    """What a posting's places alone decide: the rules that reach it and what the places say."""
+
+    codes: Mapping[str, Rule]  # rules in force that reach one of the places, by code
+    statuses: tuple[str, ...]  # of the places no rule in force reaches
+    reasons: tuple[str, ...]  # ... and why
+    after: tuple[str, ...]  # reasons that follow the rules' own: upcoming rules, remote roles
+
+
+@lru_cache(maxsize=4096)
+def _where(locations: tuple[str, ...], workplace: str | None, on: date) -> _Where | None:
+    """The places' part of `assess`, once per set of places a day (postings of a board share
+    a few; it was half of the assessment's cost). None: no place is given."""
     places = [(loc, parse_location(loc)) for loc in split_locations(locations)]
     if not places:
-        return {"status": "unknown", "jurisdictions": [], "reasons": ["No location is given."]}
+        return None
     statuses: list[str] = []
     reasons: list[str] = []
     codes: dict[str, Rule] = {}
@@ -230,27 +266,18 @@ def assess(
         else:
             statuses.append("not_required")
             reasons.append(f'No rule in force requires pay in ads for "{text_of}".')
-    met: list[str] = []
-    said = Text(text)
-    for code in sorted(codes):
-        status, why = check(codes[code], pay, said, employees, on)
-        statuses.append(status)
-        reasons += why
-        if status == "ok":
-            met.append(code)
-    if met:
-        reasons.append(f"The stated pay meets the rules of {', '.join(met)}.")
-    for _code, rule in sorted(upcoming.items()):
-        reasons.append(f"{_label(rule)}'s rule applies from {rule.effective_from.isoformat()}.")
+    after = [
+        f"{_label(rule)}'s rule applies from {rule.effective_from.isoformat()}."
+        for _code, rule in sorted(upcoming.items())
+    ]
     if remote_us:
         elsewhere = _remote_elsewhere(on, exclude=codes)
         if elsewhere:
-            reasons.append(
+            after.append(
                 f"Rules of {', '.join(elsewhere)} reach remote roles only through where they "
                 "report or are unclear about them; not applied."
             )
-    status = next((s for s in STATUSES if s in statuses), "unknown")
-    return {"status": status, "jurisdictions": sorted(codes), "reasons": reasons}
+    return _Where(MappingProxyType(codes), tuple(statuses), tuple(reasons), tuple(after))
 
 
 def _remote_elsewhere(on: date, *, exclude: Mapping[str, Rule]) -> list[str]:
