@@ -103,7 +103,12 @@ def benefit_kinds(text: str) -> set[str]:
 
 def describes_benefits(text: str) -> bool:
     """Whether the text gives a general description of benefits: two kinds named at least."""
-    return len(benefit_kinds(text)) >= 2
+    found = 0
+    for pattern in _FAST.values():  # each searches the whole text: stop at the second kind
+        found += bool(pattern.search(text or ""))
+        if found == 2:
+            return True
+    return False
 
 
 def states_deadline(text: str) -> bool:
