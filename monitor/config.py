@@ -403,8 +403,10 @@ class Config(_Strict):
     """Parallel crawl processes (1 to 256). Default: one per core, for a cycle over 50 sources
     or more (fewer are crawled by one process: forking costs more than it saves), except on
     SQLite in a cycle that takes a baseline (its one writer makes shards wait). A host's
-    sources always stay in one shard, so `per_host` holds whatever the count; 1 crawls in
-    the `check` process itself."""
+    sources stay in one shard; a host that alone holds more than a shard's share (all
+    Greenhouse boards share one) is cut into up to `per_host` parts in as many shards, which
+    share its `per_host` out, so `per_host` holds whatever the count. 1 crawls in the `check`
+    process itself."""
     defaults: SourceSettings = SourceSettings()
     """Any source setting, as the default of every source."""
     notify: tuple[NotifyTarget, ...] = ()

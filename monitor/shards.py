@@ -1,8 +1,9 @@
-"""Shards: one cycle's crawl split over parallel child processes, a host's sources in one.
+"""Shards: one cycle's crawl split over parallel child processes.
 
 A `check` crawls in one Scrapy process, which uses one core. With shards, its sources are
-split by the host of their listing URL (each host's sources stay together, so `per_host`
-holds whatever the count), the hosts balanced over the shards largest first, and each shard
+split by the host of their listing URL (a host's sources stay together, or, for a host that
+alone holds more than a shard's share, in parts that share `per_host` out, so it holds
+whatever the count), the hosts balanced over the shards largest first, and each shard
 is crawled and stored by a child process of its own, with its own sink and connections
 (SQLite takes their transactions one at a time: WAL and a busy timeout). The parent only
 forks, forwards signals, gathers the results and, after every shard has ended, delivers the
@@ -51,18 +52,47 @@ def host_of(source: Source) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def split(sources: list[Source], count: int) -> list[list[Source]]:
-    """`sources` in at most `count` shards, a host's sources all in one, the hosts balanced
-    by their number of sources (largest first, each to the lightest shard so far); each
-    shard keeps the config's order."""
+def split(sources: list[Source], count: int, per_host: int = 1) -> list[list[Source]]:
+    """`sources` in at most `count` shards, balanced by their number of sources (largest
+    first, each to the lightest shard so far); each shard keeps the config's order.
+
+    A host's sources stay in one shard, unless the host alone holds more than a shard's share
+    (all Greenhouse boards share one host): then it is cut into up to `per_host` parts, each
+    in a shard of its own, and `per_host_of` gives each such shard its part of `per_host`.
+    """
     hosts: dict[str, list[Source]] = {}
     for source in sources:
         hosts.setdefault(host_of(source), []).append(source)
-    shards: list[list[Source]] = [[] for _ in range(max(1, min(count, len(hosts))))]
-    for group in sorted(hosts.values(), key=len, reverse=True):  # stable: ties keep order
-        min(shards, key=len).extend(group)
+    count = max(1, count)
+    share = math.ceil(len(sources) / count)
+    pieces: list[tuple[str, list[Source]]] = []
+    for host, group in hosts.items():
+        parts = min(count, per_host, math.ceil(len(group) / share)) if host else 1
+        size = math.ceil(len(group) / parts)
+        pieces += [(host, group[i : i + size]) for i in range(0, len(group), size)]
+    shards: list[list[Source]] = [[] for _ in range(min(count, len(pieces)))]
+    held: list[set[str]] = [set() for _ in shards]
+    for host, piece in sorted(pieces, key=lambda p: len(p[1]), reverse=True):  # stable
+        # a part never joins another part of its host: there are at most `count` parts
+        free = [i for i in range(len(shards)) if host not in held[i]]
+        lightest = min(free, key=lambda i: len(shards[i]))
+        shards[lightest].extend(piece)
+        held[lightest].add(host)
     order = {source.name: i for i, source in enumerate(sources)}
     return [sorted(shard, key=lambda s: order[s.name]) for shard in shards if shard]
+
+
+def per_host_of(shards: list[list[Source]], per_host: int) -> list[int]:
+    """Each shard's `per_host`: the whole of it, or its part of a host it shares with other
+    shards (so that a host never has more than `per_host` requests in flight in all)."""
+    holders: dict[str, int] = {}
+    for shard in shards:
+        for host in {host_of(s) for s in shard}:
+            holders[host] = holders.get(host, 0) + 1
+    return [
+        min([per_host] + [per_host // holders[h] for h in {host_of(s) for s in shard}])
+        for shard in shards
+    ]
 
 
 def plan(config: Config, sources: list[Source], store: Store) -> list[list[Source]]:
@@ -79,7 +109,7 @@ def plan(config: Config, sources: list[Source], store: Store) -> list[list[Sourc
             count = 1
     if sqlite and url.database in (None, "", ":memory:"):
         count = 1  # a database in memory lives in this process only
-    return split(sources, count) if count > 1 else [sources]
+    return split(sources, count, config.per_host) if count > 1 else [sources]
 
 
 @dataclass
@@ -141,12 +171,16 @@ def _start(config: Config, shards: list[list[Source]], store: Store) -> list[_Sh
     parent = os.getpid() if forking else None  # a fork server's children are not ours
     url = store.engine.url.render_as_string(hide_password=False)
     share = cores() // len(shards)
+    limits = per_host_of(shards, config.per_host)
     children = []
-    for number, group in enumerate(shards, 1):
+    for number, (group, limit) in enumerate(zip(shards, limits, strict=True), 1):
+        ours_config = config
+        if limit < config.per_host:  # a part of a host that other shards crawl too
+            ours_config = config.model_copy(update={"per_host": limit})
         ours, theirs = context.Pipe(duplex=False)
         process = context.Process(  # type: ignore[attr-defined]
             target=_shard,
-            args=(parent, url, config, store.options(), group, theirs, share),
+            args=(parent, url, ours_config, store.options(), group, theirs, share),
             name=f"rolewatch-shard-{number}",
         )
         process.start()
@@ -154,14 +188,20 @@ def _start(config: Config, shards: list[list[Source]], store: Store) -> list[_Sh
         children.append(_Shard(number, group, process, ours))
         names = ", ".join(s.name for s in group[:SHOWN])
         more = f" and {len(group) - SHOWN} more" if len(group) > SHOWN else ""
+        shared = (
+            f" (per_host {limit}: a host shared with other shards)"
+            if ours_config is not config
+            else ""
+        )
         logger.info(
-            "shard %d (pid %d): %d sources: %s%s",
+            "shard %d (pid %d): %d sources%s: %s%s",
             number,
             process.pid,
             len(group),
+            shared,
             names,
             more,
-            extra={"shard": number, "pid": process.pid, "sources": len(group)},
+            extra={"shard": number, "pid": process.pid, "sources": len(group), "per_host": limit},
         )
     return children
 

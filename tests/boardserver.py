@@ -33,6 +33,7 @@ class BoardServer:
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[dict[str, Any]] = []
+        self.in_flight = self.most_in_flight = 0  # requests being answered, and the most ever
         self.lock = threading.Lock()
         server = self
 
@@ -43,6 +44,16 @@ class BoardServer:
                 pass
 
             def _serve(self) -> None:
+                with server.lock:
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with server.lock:
+                        server.in_flight -= 1
+
+            def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 path = self.path

@@ -20,7 +20,7 @@ from sqlalchemy import MetaData, create_engine, select, text
 from sqlalchemy.orm import Session
 
 from monitor.config import Config, Source
-from monitor.shards import SHARD_MIN, host_of, plan, split
+from monitor.shards import SHARD_MIN, host_of, per_host_of, plan, split
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import SourceRow
 from monitor.store.writer import Store
@@ -64,6 +64,34 @@ def test_never_more_shards_than_hosts_and_one_host_is_one_shard() -> None:
     assert [len(s) for s in split(same, 4)] == [10]
     two = [source("x", "https://x.example/"), source("y", "https://Y.example:8443/")]
     assert sorted(len(s) for s in split(two, 8)) == [1, 1]
+
+
+def test_a_host_with_more_than_a_shards_share_is_cut_into_parts_that_share_per_host() -> None:
+    big = [source(f"g{i}", f"https://boards.example/b{i}") for i in range(100)]
+    small = [source(f"s{i}", f"https://s{i}.example/") for i in range(10)]
+    shards = split(big + small, 2, per_host=8)
+    assert sorted(len(s) for s in shards) == [55, 55]
+    assert all(any(s.name.startswith("g") for s in shard) for shard in shards)
+    assert sorted(s.name for shard in shards for s in shard) == sorted(s.name for s in big + small)
+    assert per_host_of(shards, 8) == [4, 4]  # 8 to the host in all
+    assert per_host_of(shards, 3) == [1, 1]  # never more than per_host: 1 + 1 <= 3
+    # four shards, the host in four parts of 25 and the small hosts beside them
+    four = split(big + small, 4, per_host=8)
+    assert sorted(len(s) for s in four) == [27, 27, 28, 28]
+    assert per_host_of(four, 8) == [2, 2, 2, 2]
+    # a host's parts are never more than per_host: with 1 the host stays whole
+    whole = split(big + small, 4, per_host=1)
+    assert [len(s) for s in whole if any(x.name.startswith("g") for x in s)] == [100]
+    assert per_host_of(whole, 1) == [1] * len(whole)
+    assert sorted(len(s) for s in split(big, 2, per_host=2)) == [50, 50]
+
+
+def test_hosts_within_a_shards_share_are_never_cut() -> None:
+    sources = [source(f"{h}{i}", f"https://{h}.example/{i}") for h in "abcd" for i in range(25)]
+    shards = split(sources, 2, per_host=8)
+    for shard in shards:
+        assert len({host_of(s) for s in shard}) == 2
+    assert per_host_of(shards, 8) == [8, 8]
 
 
 def test_board_kinds_are_split_by_their_listing_endpoints_host() -> None:
@@ -314,6 +342,34 @@ def test_shards_store_and_alert_exactly_what_one_process_does(
         )
     assert one[0][1]["gh-a1"]["new"] == 1 and one[0][1]["gh-a1"]["removed"] == 1
     assert one[2]["alerts"] and one[2]["changes"]
+
+
+@pytest.mark.e2e  # real `rolewatch check` processes
+def test_one_host_in_two_shards_never_has_more_than_per_host_requests_in_flight(
+    tmp_path: Path, db_url: str
+) -> None:
+    server = BoardServer().start()
+    try:
+        sources = []
+        for i in range(8):
+            job = gh_job(700 + i, f"Engineer {i}", pay=[gh_pay(100000, 150000)])
+            server.set(f"/gh/one{i}", gh_board(job), delay=0.3)  # slow: requests overlap
+            sources.append(
+                {"name": f"one{i}", "kind": "greenhouse", "board": f"one{i}",
+                 "url": f"{server.base}/gh/one{i}"}
+            )  # fmt: skip
+        url = db_url if db_url.startswith("postgresql") else f"{db_url[:-3]}-host.db"
+        reset(url)
+        cli = Cli(tmp_path, url)
+        cli.write_config({"shards": 2, "per_host": 2, "sources": sources})
+        run = cli("-v", "check", "--json")
+        assert run.code == 0, run.err
+        assert [s["status"] for s in run.json()["sources"]] == ["complete"] * 8
+        # the host's 8 sources in two parts, each shard with one of the host's 2 requests
+        assert run.err.count("4 sources (per_host 1: a host shared with other shards)") == 2
+        assert 1 <= server.most_in_flight <= 2
+    finally:
+        server.stop()
 
 
 # -- a shard that dies ----------------------------------------------------------------------
