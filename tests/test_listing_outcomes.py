@@ -114,6 +114,42 @@ def test_last_seen_moves_with_each_listing_and_stops_at_a_postings_last_sighting
     assert now["a:1"] == written["a:1"] and now["a:3"] == written["a:3"]
 
 
+def kept_counts(store: Store) -> tuple[int | None, int | None]:
+    """What the source keeps for a 304 to repeat, checked against the postings themselves."""
+    with store.sessions() as session:
+        kept = session.execute(select(SourceRow.open_postings, SourceRow.listed_postings)).one()
+        states = session.execute(select(PostingRow.status, PostingRow.missing)).all()
+    real = (
+        sum(status == "open" for status, _ in states),
+        sum(status == "open" and not missing for status, missing in states),
+    )
+    assert tuple(kept) in (real, (None, None)), (tuple(kept), real)
+    return tuple(kept)
+
+
+def test_the_counts_a_304_repeats_are_the_postings_own_after_every_kind_of_listing(
+    db_url: str,
+) -> None:
+    store, source = make(db_url, grace=2)
+    steps = [
+        ("complete", (1, 2, 3, 4)), ("complete", (1, 3)), ("304", ()), ("complete", (1, 2, 5)),
+        ("partial", (1, 6)), ("304", ()), ("complete", (1, 2, 5, 6)), ("304", ()),
+        ("complete", (1, 3)), ("304", ()), ("failed", ()), ("304", ()),
+    ]  # fmt: skip
+    kept = []
+    for kind, ids in steps:
+        if kind == "304":
+            result = not_modified(store, source)
+        else:
+            result = listed(store, source, ids, status=kind)
+        kept.append(kept_counts(store))
+        if kind in ("complete", "304"):
+            assert kept[-1] == (result.open, result.seen)
+    assert kept[4] == (None, None)  # a partial listing: counted again by the next 304
+    assert kept[5] != (None, None)
+    assert statuses(store)["a:4"] == "removed" and statuses(store)["a:3"] == "open"
+
+
 def test_a_partial_listing_moves_only_what_it_listed(db_url: str) -> None:
     store, source = make(db_url, grace=2)
     listed(store, source, (1, 2))

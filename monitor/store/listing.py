@@ -305,10 +305,16 @@ def _repeat(conn: Connection, turns: Sequence[Turn], now: datetime, work: _Work)
     What it listed (the open postings it did not miss) is still there, exactly as it was: seen
     now, through the source's listed_at; what it missed (open, missing > 0) misses once more.
     """
-    ids = [c.row.id for c in turns]
+    # what the previous listing left, kept with the source; counted where it is not
     counts = {
-        row[0]: (row[1], row[2] or 0) for row in conn.execute(_OPEN_COUNTS, {"b_sources": ids})
+        c.row.id: (c.row.open_postings, c.row.listed_postings)
+        for c in turns
+        if c.row.open_postings is not None and c.row.listed_postings is not None
     }
+    uncounted = [c.row.id for c in turns if c.row.id not in counts]
+    if uncounted:
+        for row in conn.execute(_OPEN_COUNTS, {"b_sources": uncounted}):
+            counts[row[0]] = (row[1], row[2] or 0)
     missed: dict[int, list[Any]] = {}
     # only sources with open postings missed before have any (most 304s: none to read)
     missing = [i for i, (open_, listed) in counts.items() if open_ > listed]

@@ -99,6 +99,11 @@ class SourceRow(Base):
     # when a complete listing (a 304 included) last listed every open posting that is not
     # missing: their last sighting, kept once here instead of in each posting's row
     listed_at: Mapped[datetime | None]
+    # after its last complete listing: its open postings, and those of them it listed (not
+    # missing); a 304 repeats that listing, so it reads these instead of counting postings.
+    # None after a partial listing (or before any): counted again
+    open_postings: Mapped[int | None]
+    listed_postings: Mapped[int | None]
 
 
 class PostingRow(Base):

@@ -49,6 +49,8 @@ _SOURCE_STATES = select(
     SourceRow.baseline_at,
     SourceRow.last_error,
     SourceRow.suspect_at,
+    SourceRow.open_postings,
+    SourceRow.listed_postings,
 ).where(SourceRow.name.in_(bindparam("b_names", expanding=True)))
 _NEW_SOURCE = insert(SourceRow).returning(SourceRow.id)
 _RUNS = insert(RunRow).returning(RunRow.id, sort_by_parameter_order=True)
@@ -239,6 +241,10 @@ class Store:
                         result.baseline = True
                 if turn.listed:
                     values["listed_at"] = now
+                if end.status != "failed":  # what a 304 will repeat, or None: count again
+                    known = turn.listed and result.status == "complete"
+                    values["open_postings"] = result.open if known else None
+                    values["listed_postings"] = result.seen if known else None
                 if turn.suspect_at != turn.row.suspect_at:
                     values["suspect_at"] = turn.suspect_at
                 params = {f"b_{name}": value for name, value in values.items()}
@@ -429,7 +435,13 @@ class Store:
                 }
                 source_id = conn.execute(_NEW_SOURCE, values).scalar_one()
                 found[source.name] = SimpleNamespace(
-                    id=source_id, baseline_at=None, last_error=None, suspect_at=None, **values
+                    id=source_id,
+                    baseline_at=None,
+                    last_error=None,
+                    suspect_at=None,
+                    open_postings=None,
+                    listed_postings=None,
+                    **values,
                 )
             elif row.kind != source.kind:
                 change = update(SourceRow).where(SourceRow.id == row.id)
