@@ -25,7 +25,14 @@ from monitor.routing import BASELINE, targets_for
 from monitor.store import assessing, reposts
 from monitor.store.bulk import insert_rows
 from monitor.store.db import chunks
-from monitor.store.models import SEEN_AT, AlertRow, ChangeRow, PostingRow, SnapshotRow
+from monitor.store.models import (
+    LAST_SIGHTING,
+    SEEN_AT,
+    AlertRow,
+    ChangeRow,
+    PostingRow,
+    SnapshotRow,
+)
 from monitor.store.result import Prepared, SourceResult
 from monitor.store.views import posting_dict
 from monitor.timeutil import parse_when
@@ -46,12 +53,18 @@ _STORED = select(
     PostingRow.listing_hash,
     PostingRow.details_at,
     PostingRow.extractor,
-    SEEN_AT,
 ).where(PostingRow.source_id.in_(bindparam("b_sources", expanding=True)))
 _SEEN = (
     update(PostingRow)
     .where(PostingRow.id.in_(bindparam("b_ids", expanding=True)))
     .values(last_seen=bindparam("b_now", type_=_LAST_SEEN), missing=0)
+)
+# One more miss for an open posting; its first miss also copies its last sighting, which its
+# source's listed_at kept until now, into its own row (SET reads the row as it was)
+_MISS = (
+    update(PostingRow)
+    .where(PostingRow.id == bindparam("b_id"))
+    .values(missing=bindparam("b_missing"), status=bindparam("b_status"), last_seen=LAST_SIGHTING)
 )
 _OPEN_COUNTS = (
     select(
@@ -63,9 +76,7 @@ _OPEN_COUNTS = (
     )
     .group_by(PostingRow.source_id)
 )
-_MISSED = select(
-    PostingRow.id, PostingRow.source_id, PostingRow.key, PostingRow.missing, SEEN_AT
-).where(
+_MISSED = select(PostingRow.id, PostingRow.source_id, PostingRow.key, PostingRow.missing).where(
     PostingRow.source_id.in_(bindparam("b_sources", expanding=True)),
     PostingRow.status == "open",
     PostingRow.missing > 0,
@@ -220,8 +231,6 @@ class Turn:
                 "b_id": old.id,
                 "b_missing": miss.missing,
                 "b_status": "removed" if miss.removed else "open",
-                # its last sighting, which its source's listings kept until now
-                "b_last_seen": old.seen_at,
             }
         )
         if miss.removed:
@@ -289,7 +298,7 @@ def record_listings(conn: Connection, turns: list[Turn], now: datetime) -> None:
             turn.change("removed", posting_id, before, key, before, None)
             turn.result.removed += 1
     if work.missing:
-        conn.execute(_update_posting(frozenset({"missing", "status", "last_seen"})), work.missing)
+        conn.execute(_MISS, work.missing)
     if work.again:
         _update_existing(conn, work.again, now)
     if work.fresh:

@@ -166,10 +166,12 @@ def _seen_at() -> Any:
     moved = and_(
         PostingRow.status == "open", PostingRow.missing == 0, listed > PostingRow.last_seen
     )
-    return case((moved, listed), else_=PostingRow.last_seen).label("seen_at")
+    return case((moved, listed), else_=PostingRow.last_seen)
 
 
-SEEN_AT = _seen_at()
+# the expression (for an UPDATE's SET), and as the column `seen_at` (for a SELECT)
+LAST_SIGHTING = _seen_at()
+SEEN_AT = LAST_SIGHTING.label("seen_at")
 # loaded with every PostingRow the ORM reads: the readers' `last_seen` (store/views.py)
 PostingRow.seen_at = column_property(SEEN_AT)
 
