@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import signal
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -85,14 +86,9 @@ def split(sources: list[Source], count: int, per_host: int = 1) -> list[list[Sou
 def per_host_of(shards: list[list[Source]], per_host: int) -> list[int]:
     """Each shard's `per_host`: the whole of it, or its part of a host it shares with other
     shards (so that a host never has more than `per_host` requests in flight in all)."""
-    holders: dict[str, int] = {}
-    for shard in shards:
-        for host in {host_of(s) for s in shard}:
-            holders[host] = holders.get(host, 0) + 1
-    return [
-        min([per_host] + [per_host // holders[h] for h in {host_of(s) for s in shard}])
-        for shard in shards
-    ]
+    hosts = [{host_of(s) for s in shard} for shard in shards]
+    holders = Counter(host for held in hosts for host in held)
+    return [min([per_host] + [per_host // holders[h] for h in held]) for held in hosts]
 
 
 def plan(config: Config, sources: list[Source], store: Store) -> list[list[Source]]:
