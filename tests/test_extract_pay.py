@@ -168,3 +168,27 @@ Wellness: a $150 monthly allowance for gyms, classes or therapy.
 
 def test_benefit_amounts_are_not_pay() -> None:
     assert read_posting(LEVER_ADDITIONAL) == {"pay": [], "office": None, "workplace": None}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "no digits at all\nnor here",
+        "1",
+        "\n\n9\n",
+        "Salary $90k\nBenefits\n401(k)\nReference 12",
+        "first\nsecond 2\n\nfourth 4 and 44\nlast",
+        "Gehalt: 60.000 €\nArbeitsort München\n",  # not ASCII: digits found all the same
+        "年収 ８００万円〜１２００万円\n勤務地 東京",  # full-width digits only
+        "\u0665\u0660\u0660 ر.س\nline\n7",  # Arabic-Indic digits
+    ],
+)
+def test_digit_lines_are_the_lines_holding_a_digit(text: str) -> None:
+    """The one-scan walk gives exactly the lines a search in every line finds."""
+    import re
+
+    from monitor.extract.pay import _digit_lines
+
+    naive = [i for i, line in enumerate(text.split("\n")) if re.search(r"\d", line)]
+    assert list(_digit_lines(text)) == naive
