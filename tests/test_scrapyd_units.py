@@ -186,3 +186,73 @@ def test_a_host_lease_is_held_by_one_job_until_it_lets_go(pg_url: str) -> None:
         first.release()
         second.release()
         engine.dispose()
+
+
+class QueuedNode:
+    """A Scrapyd node whose slots stay busy with other work: every job it takes stays pending."""
+
+    def __init__(self, url: str) -> None:
+        self.url = self.shown = url
+        self.scheduled: list[str] = []
+        self.cancelled: list[str] = []
+
+    def load(self) -> int:
+        return len(self.scheduled) - len(self.cancelled)
+
+    def schedule(self, project: str, spider: str, args: object, settings: object) -> str:
+        self.scheduled.append(f"{self.url}#{len(self.scheduled)}")
+        return self.scheduled[-1]
+
+    def jobs(self, project: str) -> dict[str, str]:
+        return {job: "pending" for job in self.scheduled if job not in self.cancelled}
+
+    def cancel(self, project: str, job: str) -> None:
+        self.cancelled.append(job)
+
+    def log_url(self, project: str, spider: str, job: str) -> str:
+        return f"{self.url}/logs/{project}/{spider}/{job}.log"
+
+
+@pytest.mark.timeout(30)  # without a deadline on queued jobs, run() never returns
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_job_that_never_leaves_its_nodes_queue_is_moved_then_given_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """A batch does not wait for ever on a node whose slots are busy: past its deadline a job
+    still pending is cancelled there and sent to another node; with none left to try (or only
+    one node), its sources are recorded as failed crawls that say why."""
+    from monitor.scrapyd import executor
+    from monitor.store.queries import results_since
+
+    monkeypatch.setattr(executor, "DEADLINE_SLACK", 0.0)  # deadline: 2 x the 0.1s timeout
+    monkeypatch.setattr(executor, "POLL", 0.01)
+    urls = [f"http://n{i}:6800" for i in range(1, count + 1)]
+    text = json.dumps({"executor": {"kind": "scrapyd", "nodes": urls},
+                       "database": "postgresql://rw@db/rw",
+                       "sources": [{"name": "a", "kind": "greenhouse", "board": "a",
+                                    "timeout": "0.1s"}]})  # fmt: skip
+    config = parse_config(json.loads(text))
+    engine = make_engine(f"sqlite:///{tmp_path / 'rw.db'}")
+    ensure_schema(engine)
+    nodes = executor.Nodes(urls)
+    fakes = [QueuedNode(url) for url in urls]
+    for state, fake in zip(nodes.states, fakes, strict=True):
+        state.node = fake  # type: ignore[assignment]
+    batch = executor.RemoteBatch(nodes, engine, config, text, list(config.sources), "db")
+
+    outcome = batch.run()
+
+    sent = [job for fake in fakes for job in fake.scheduled]
+    assert sorted(sent) == sorted(job for fake in fakes for job in fake.cancelled)
+    [result] = results_since(engine, ["a"], batch.since)
+    assert result["status"] == "failed"
+    if count == 1:
+        assert len(sent) == 1 and outcome.outcome == "timeout"
+        why = "waited 0.2s in the node's queue without starting, and no other Scrapyd node is up"
+        assert why in result["error"]
+    else:
+        assert len(sent) == executor.ATTEMPTS and outcome.outcome == "failed"
+        assert [len(fake.scheduled) for fake in fakes] == [2, 1]  # moved to the other each time
+        why = "not crawled: it waited 0.2s in the node's queue without starting 3 times"
+        assert why in result["error"]
+    engine.dispose()

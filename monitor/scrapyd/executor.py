@@ -22,12 +22,12 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 
-from monitor.config import Config, Source
+from monitor.config import Config, Source, format_duration
 from monitor.schedule.batch import DEADLINE_SLACK, Outcome, record_failure
 from monitor.scrapyd.client import PROJECT, Node, NodeError
 from monitor.scrapyd.jobconfig import host_of, job_args, raw_config
@@ -158,6 +158,7 @@ class RemoteJob:
     id: str
     state: NodeState
     sources: list[Source]
+    sent_at: float = field(default_factory=time.monotonic)
     running_since: float | None = None
     status: str = "pending"
 
@@ -294,10 +295,32 @@ class RemoteBatch:
                     again += self._ended(job, "its job ended without storing it")
                 elif job.running_since is not None and now - job.running_since > _deadline(job):
                     self._time_out(job)
+                elif job.running_since is None and now - job.sent_at > _deadline(job):
+                    again += self._unstarted(job)
         return again
 
-    def _ended(self, job: RemoteJob, why: str) -> list[list[Source]]:
-        """Sources of an ended (or lost) job that were not stored: to send again, or failed."""
+    def _unstarted(self, job: RemoteJob) -> list[list[Source]]:
+        """A job still waiting in its node's queue past its deadline (the node's slots busy
+        with other work): cancelled there and sent to another node; with no other node up,
+        its sources are timed out, so that a batch never waits on a queue for ever."""
+        self.jobs.remove(job)
+        self.nodes.count(job.state, "unstarted")
+        try:
+            job.state.node.cancel(PROJECT, job.id)
+        except NodeError as exc:
+            logger.warning("cannot cancel job %s on %s: %s", job.id, exc.node, exc.reason)
+        waited = format_duration(timedelta(seconds=_deadline(job)))
+        why = f"it waited {waited} in the node's queue without starting"
+        if any(s.up for s in self.nodes.states if s is not job.state):
+            return self._ended(job, why, avoid={job.state.node.url})
+        self._fail_unstored(job, f"timed out: {why}, and no other Scrapyd node is up")
+        return []
+
+    def _ended(
+        self, job: RemoteJob, why: str, avoid: set[str] | None = None
+    ) -> list[list[Source]]:
+        """Sources of an ended (or lost) job that were not stored: to send again, or failed.
+        avoid: nodes not to send them to (by default the job's own node once drained)."""
         stored = stored_since(self.engine, job.names, self.since)
         left = [s for s in job.sources if s.name not in stored]
         if not left:
@@ -310,7 +333,8 @@ class RemoteBatch:
                        "; sending it again" if retry else "")  # fmt: skip
         if given_up:
             self._fail(given_up, f"not crawled: {why} {ATTEMPTS} times (the last log: {log})")
-        avoid = {job.state.node.url} if not job.state.up else set()
+        if avoid is None:
+            avoid = {job.state.node.url} if not job.state.up else set()
         if avoid and retry:
             for group in split(retry, len(self.nodes.states)):
                 self._submit(group, avoid)
@@ -325,14 +349,18 @@ class RemoteBatch:
             job.state.node.cancel(PROJECT, job.id)
         except NodeError as exc:
             logger.warning("cannot cancel job %s on %s: %s", job.id, exc.node, exc.reason)
+        seconds = int(_deadline(job))
+        self._fail_unstored(
+            job, f"timed out: its Scrapyd job ran past {seconds}s and was cancelled"
+        )
+
+    def _fail_unstored(self, job: RemoteJob, error: str) -> None:
+        """Record the sources of a given-up job that it did not store as timed-out crawls."""
         stored = stored_since(self.engine, job.names, self.since)
         for source in job.sources:
             if source.name not in stored:
                 self._timed_out.append(source.name)
-                seconds = int(_deadline(job))
-                record_failure(self.engine, self.config, source,
-                               f"timed out: its Scrapyd job ran past {seconds}s and was "
-                               "cancelled", self.since)  # fmt: skip
+                record_failure(self.engine, self.config, source, error, self.since)
 
     def _cancel_all(self) -> None:
         for job in self.jobs:
@@ -344,6 +372,7 @@ class RemoteBatch:
 
 
 def _deadline(job: RemoteJob) -> float:
-    """Seconds a job may run: a wait for busy hosts' leases, then its sources' timeout."""
+    """Seconds a job may run (a wait for busy hosts' leases, then its sources' timeout), and
+    may wait in its node's queue before it starts."""
     timeout = max(s.timeout.total_seconds() for s in job.sources)
     return 2 * (timeout + DEADLINE_SLACK)
