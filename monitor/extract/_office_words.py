@@ -287,14 +287,28 @@ def _place_word(word: str) -> bool:
 def location(before: str, *, inner: bool = True) -> list[str] | None:
     """The places the words before a figure say it is for, if any; inner: an "in <place>"
     anywhere in the words counts, not only one that starts a clause."""
-    if before == before.lower():
-        return None  # every place starts with a capital A-Z
+    if before == before.lower() or not may_name_a_place(before):
+        return None
     for found in _place_phrases(before, inner):
         if found:
             places = split_places(found.group("loc"))
             if places:
                 return places
     return None
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w.'’-]+")  # a word _LOC can start with
+_CONNECTOR = re.compile(r"\sd[aeo]")  # "de", "do", "da", "del": the lower-case words _LOC takes
+
+
+def may_name_a_place(before: str) -> bool:
+    """False when no phrase in the words can name a place: every place starts with a capital
+    A-Z, and split_places keeps only words that are not in _NOT_PLACE. Most sentences start
+    with such a word ("This", "We", "Our"), and this costs far less than the place patterns."""
+    for word in _CAPITALISED.findall(before):
+        if _place_word(word):
+            return True
+    return bool(_CONNECTOR.search(before))
 
 
 def _place_phrases(before: str, inner: bool) -> Iterator[re.Match[str] | None]:

@@ -36,6 +36,7 @@ from monitor.extract._office_words import (
     SIGNALS,
     WEEKDAYS,
     location,
+    may_name_a_place,
     split_places,
 )
 from monitor.extract._vocab import fold_case
@@ -128,7 +129,8 @@ def _statements(
                 if _overlaps(found, m.start()) or _near_remote(sentence, m.start(), m.end()):
                     continue
                 found.append((m.start(), m.end(), None, min(_weekday_count(m), 5), None))
-    if found or follow:  # "(in Bucharest 80%)", "(4 in Paris)": a place's own figure
+    if (found or follow) and may_name_a_place(sentence):
+        # "(in Bucharest 80%)", "(4 in Paris)": a place's own figure
         bare: tuple[tuple[re.Pattern[str], str], ...] = ((LOC_BARE_PCT, "p"), (LOC_BARE_DAYS, "n"))
         for bare_pattern, unit in bare:
             for word in _BARE_NEEDS[unit]:  # a plain loop: any() over a generator costs more
