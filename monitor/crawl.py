@@ -14,6 +14,7 @@ import shutil
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, cast
 
 from monitor.config import Config, Source
@@ -133,9 +134,11 @@ def open_sink(
     *,
     on_done: Callable[[SourceResult], None] | None = None,
     children: bool = True,
+    not_before: datetime | None = None,
 ) -> Sink:
     """The sink for this crawl, with the context its spiders read; `children=False` keeps
-    every store in this process (where threads already run, a fork could inherit a held lock).
+    every store in this process (where threads already run, a fork could inherit a held lock);
+    `not_before`: no run it records starts earlier (the batch's start, by the daemon's clock).
     """
     cold = frozenset(store.cold([s.name for s in sources]))
     where = placement(store, sources, cold=bool(cold))
@@ -149,7 +152,7 @@ def open_sink(
         conditional={k.kind for k in spiders if k.conditional},
         hashes=where.workers > 0,  # only workers are spared the postings whose hash is stored
     )
-    return Sink(store, sources, context, where, on_done=on_done)
+    return Sink(store, sources, context, where, on_done=on_done, not_before=not_before)
 
 
 def crawl(

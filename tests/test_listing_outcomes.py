@@ -252,3 +252,18 @@ def test_the_validators_of_a_listing_that_was_not_complete_are_not_kept(
         assert kept == {} and rows == []  # the next request reads it in full
     else:
         assert kept == {url: ('"v1"', None)}  # a failed crawl changes nothing
+
+
+def test_a_run_started_by_another_machines_clock_does_not_end_before_it_began(
+    db_url: str,
+) -> None:
+    """A Scrapyd job's sink starts at its batch's start by the daemon's clock; on a node whose
+    clock lags, the run it records still ends after that, so the daemon finds it stored."""
+    from datetime import timedelta
+
+    store, source = make(db_url)
+    batch_began = utcnow() + timedelta(minutes=10)
+    store.store_listing(source, jobs(1, 2), ListingEnd("a", "complete"), batch_began)
+    assert queries.stored_since(store.engine, ["a"], batch_began) == {"a"}
+    [result] = queries.results_since(store.engine, ["a"], batch_began)
+    assert result["status"] == "complete" and result["new"] == 2

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from monitor.schedule.batch import Outcome
 from monitor.scrapyd.executor import Nodes, RemoteBatch
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import ChangeRow, PostingRow, RunRow, SourceRow
+from monitor.timeutil import aware, utcnow
 from tests.boards import gh_board, gh_job
 from tests.boardserver import BoardServer
 from tests.conftest import ROOT
@@ -129,6 +131,25 @@ def test_a_batch_is_crawled_on_two_nodes_stored_once_and_no_secret_reaches_scrap
     for node in nodes:
         shown = node.log() + node.job_logs() + str(node.jobs())
         assert "greenhouse" in shown and SECRET not in shown
+
+
+def test_a_node_whose_clock_lags_the_daemons_is_not_sent_its_sources_again(
+    nodes: list[ScrapydNode], server: BoardServer, engine: Engine, pg_url: str
+) -> None:
+    """The daemon matches a job's runs to its batch by time: a node ten minutes behind the
+    daemon still records them inside the batch, so each source is crawled once, not three
+    times and then reported failed."""
+    config, text = config_of(boards(server, 4), [n.url for n in nodes], pg_url)
+    batch = RemoteBatch(Nodes(config.executor.nodes), engine, config, text,
+                        list(config.sources), pg_url)  # fmt: skip
+    batch.since = utcnow() + timedelta(minutes=10)  # the daemon's clock, ahead of the nodes'
+    outcome = batch.run()
+    assert outcome.outcome == "ok", nodes[0].job_logs()[-3000:]
+    assert sorted(r["source"] for r in outcome.results) == [f"b{i}" for i in range(4)]
+    assert runs_per_source(engine) == {f"b{i}": 1 for i in range(4)}
+    with Session(engine) as session:
+        started = session.scalars(select(RunRow.started_at)).all()
+    assert started and all(aware(moment) >= batch.since for moment in started)
 
 
 def test_a_node_killed_during_a_crawl_its_sources_finish_on_the_other(

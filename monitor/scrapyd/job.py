@@ -114,6 +114,7 @@ class Job:
             self.sources,
             [spider_for(k) for k in dict.fromkeys(s.kind for s in self.sources)],
             children=threading.active_count() == 1,
+            not_before=spec.since,  # its runs are matched to the batch by time
         )
         notice_interrupts(self.sink)
         logger.info("rolewatch job: %d sources", len(self.sources),

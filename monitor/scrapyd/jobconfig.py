@@ -21,6 +21,7 @@ from monitor.config import Config, NotifyTarget, Source, load_yaml, parse_config
 from monitor.errors import ConfigError
 from monitor.masking import mask_url
 from monitor.routing import target_id
+from monitor.timeutil import aware
 
 PRIVATE = ("database", "notify", "web", "executor")  # what a job is never told
 
@@ -86,7 +87,7 @@ def read_job(args: dict[str, Any]) -> JobSpec:
         names = json.loads(args["sources"])
         data = json.loads(args["config"])
         routes = json.loads(args.get("routes") or "[]")
-        since = datetime.fromisoformat(args["since"])
+        since = aware(datetime.fromisoformat(args["since"]))
     except ValueError as exc:
         raise ConfigError(f"a rolewatch job's arguments cannot be read: {exc}") from None
     config = parse_config(data)

@@ -33,6 +33,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 
 from monitor.config import Source
 from monitor.items import ListingEnd, Posting
@@ -90,11 +91,14 @@ class Sink:
         where: Placement,
         *,
         on_done: Callable[[SourceResult], None] | None = None,
+        not_before: datetime | None = None,
     ) -> None:
         self.store, self.context, self.where = store, context, where
         self.sources = {s.name: s for s in sources}
         self.on_done = on_done
-        self.started_at = utcnow()
+        # not_before: the start of the batch this crawl belongs to, by the clock of the
+        # machine that matches its runs to it (a Scrapyd job's daemon)
+        self.started_at = max(utcnow(), not_before) if not_before else utcnow()
         self.began = time.perf_counter()
         self.results: dict[str, SourceResult] = {}
         self.interrupted = False  # a user stopped the crawl (SIGINT/SIGTERM)

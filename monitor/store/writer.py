@@ -32,7 +32,7 @@ from monitor.store.dryrun import preview
 from monitor.store.listing import Turn, flush, record_listings
 from monitor.store.models import HttpCacheRow, PostingRow, RunRow, SourceRow
 from monitor.store.result import Known, Prepared, SourceResult
-from monitor.timeutil import utcnow
+from monitor.timeutil import aware, utcnow
 
 __all__ = ["Known", "Listing", "SourceResult", "Store", "settings_hash"]
 
@@ -175,7 +175,9 @@ class Store:
         if len(set(names)) != len(names):
             raise ValueError("a source appears twice in one batch")
         with self._transaction() as conn:
-            now = utcnow()
+            # a run never ends before it began: where the sink's start was set by another
+            # machine's clock (a Scrapyd job starts no earlier than its batch), that holds
+            now = max(utcnow(), aware(started_at))
             rows = self._source_rows(conn, [listing.source for listing in listings])
             turns = []
             for source, postings, end, prepared in listings:
