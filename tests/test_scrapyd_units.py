@@ -10,6 +10,7 @@ import tomllib
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -255,4 +256,77 @@ def test_a_job_that_never_leaves_its_nodes_queue_is_moved_then_given_up(
         assert [len(fake.scheduled) for fake in fakes] == [2, 1]  # moved to the other each time
         why = "not crawled: it waited 0.2s in the node's queue without starting 3 times"
         assert why in result["error"]
+    engine.dispose()
+
+
+class StoringNode(QueuedNode):
+    """A node that runs each job at its first look and ends it at the next, storing an empty
+    complete listing of each of its sources as it ends; it notes which jobs ran side by side."""
+
+    def __init__(self, url: str, engine: Any, config: Any, live: list[list[str]]) -> None:
+        super().__init__(url)
+        self.engine, self.config, self.live = engine, config, live
+        self.names: dict[str, list[str]] = {}
+        self.looks: dict[str, int] = {}
+        self.together: list[list[list[str]]] = []
+
+    def schedule(self, project: str, spider: str, args: Any, settings: object) -> str:
+        job = super().schedule(project, spider, args, settings)
+        self.names[job] = json.loads(args["sources"])
+        self.live.append(self.names[job])
+        self.together.append([list(names) for names in self.live])
+        return job
+
+    def jobs(self, project: str) -> dict[str, str]:
+        from monitor.items import ListingEnd
+        from monitor.store.writer import Store
+
+        states = {}
+        for job, names in self.names.items():
+            self.looks[job] = self.looks.get(job, 0) + 1
+            if self.looks[job] == 2:
+                store = Store(self.engine, self.config)
+                for source in self.config.select(names):
+                    store.store_listing(source, [], ListingEnd(source.name, "complete"),
+                                        datetime.now(UTC))  # fmt: skip
+                self.live.remove(names)
+            states[job] = "running" if self.looks[job] < 2 else "finished"
+        return states
+
+
+def test_a_hosts_jobs_are_sent_one_after_the_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A host with more sources than a job takes has several jobs: the next is sent when the
+    one before ends, not at once to sit in a node's slot waiting for the host's lease (and
+    give up if the wait outlasts it)."""
+    from monitor.scrapyd import executor
+    from monitor.store.queries import results_since
+
+    monkeypatch.setattr(executor, "POLL", 0.01)
+    monkeypatch.setattr(executor, "JOB_SOURCES", 2)
+    urls = ["http://n1:6800", "http://n2:6800"]
+    sources = [{"name": f"g{i}", "kind": "greenhouse", "board": f"g{i}"} for i in range(5)]
+    data = {"executor": {"kind": "scrapyd", "nodes": urls}, "database": "postgresql://rw@db/rw",
+            "sources": sources}  # fmt: skip
+    config = parse_config(data)
+    engine = make_engine(f"sqlite:///{tmp_path / 'rw.db'}")
+    ensure_schema(engine)
+    nodes = executor.Nodes(urls)
+    live: list[list[str]] = []
+    fakes = [StoringNode(url, engine, config, live) for url in urls]
+    for state, fake in zip(nodes.states, fakes, strict=True):
+        state.node = fake  # type: ignore[assignment]
+    batch = executor.RemoteBatch(nodes, engine, config, json.dumps(data),
+                                 list(config.sources), "db")  # fmt: skip
+
+    outcome = batch.run()
+
+    assert outcome.outcome == "ok"
+    names = [s.name for s in config.sources]
+    assert sorted(r["source"] for r in results_since(engine, names, batch.since)) == names
+    sent = [names for fake in fakes for names in fake.names.values()]
+    assert sorted(len(names) for names in sent) == [1, 2, 2]  # one API host: 3 jobs
+    together = [moment for fake in fakes for moment in fake.together]
+    assert len(together) == 3 and all(len(moment) == 1 for moment in together), together
     engine.dispose()

@@ -3,7 +3,8 @@ the end.
 
 A batch's sources are split into jobs (`split`): one spider per job, so one board kind; a
 host's sources always in the same job; at most JOB_SOURCES per job, and as many jobs as there
-are nodes when the hosts allow. Each job goes to the node that answers with the least load
+are nodes when the hosts allow. A host with more sources than one job takes has several jobs,
+sent one after the other (`_send`). Each job goes to the node that answers with the least load
 (`daemonstatus.json`: running + pending); a node that refuses it (HTTP 500, an error) is passed
 over for the next. Jobs are followed with `listjobs.json`. When one ends, the database says
 which of its sources were stored; the others are sent again (ATTEMPTS jobs in all), then
@@ -199,15 +200,13 @@ class RemoteBatch:
 
     def run(self) -> Outcome:
         names = [s.name for s in self.sources]
-        queue = split(self.sources, len(self.nodes.states))
+        queue = split(self.sources, len(self.nodes.states), JOB_SOURCES)
         try:
             while (queue or self.jobs) and not self.killed:
-                for group in queue:
-                    self._submit(group)
-                queue = []
+                queue = self._send(queue)
                 if self._stop.wait(POLL):
                     break
-                queue = self._poll()
+                queue += self._poll()
         except BaseException:
             self._cancel_all()  # the database gone, say: no job is left behind unfollowed
             raise
@@ -224,6 +223,21 @@ class RemoteBatch:
         return outcome
 
     # -- sending ----------------------------------------------------------------------------
+
+    def _send(self, queue: list[list[Source]]) -> list[list[Source]]:
+        """Send the groups none of whose hosts a job of this batch is crawling; the others
+        (a host with more sources than one job takes) are kept until that job ends: sent now,
+        they would only sit in a node's slot waiting for the host's lease, and could give up."""
+        busy = {host_of(s) for job in self.jobs for s in job.sources}
+        held = []
+        for group in queue:
+            hosts = {host_of(s) for s in group}
+            if hosts & busy:
+                held.append(group)
+                continue
+            self._submit(group)
+            busy |= hosts
+        return held
 
     def _submit(self, group: list[Source], avoid: set[str] | None = None) -> None:
         names = [s.name for s in group]
