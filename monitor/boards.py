@@ -3,8 +3,22 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+from urllib.parse import urlsplit
+
 from monitor.detect import detect
 from monitor.kinds import BY_NAME
+
+
+class Located(Protocol):
+    """What names a source's board (a config `Source`; this module comes before the config)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def board(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
 
 
 def listing_url(kind: str, board: str) -> str:
@@ -17,6 +31,17 @@ def listing_url(kind: str, board: str) -> str:
     if kind == "oracle":
         return template.format(host=board.split("/", 1)[0])
     return template.format(board=board)
+
+
+def host_of(source: Located) -> str:
+    """The host a source's listing is read from (`url:`, else the kind's endpoint); "" when
+    that cannot be told, so that such sources count as one host (politeness errs on the safe
+    side): shards, Scrapyd jobs and their host leases all group sources by it."""
+    try:
+        url = source.url or listing_url(source.kind, source.board or "")
+    except (KeyError, ValueError, IndexError):
+        return ""
+    return (urlsplit(url).hostname or "").lower()
 
 
 def disagreement(kind: str, board: str | None, url: str | None) -> str | None:

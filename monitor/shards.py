@@ -27,10 +27,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from types import FrameType
 from typing import Any, cast
-from urllib.parse import urlsplit
 
 from monitor import lifeline
-from monitor.boards import listing_url
+from monitor.boards import host_of
 from monitor.config import Config, Source
 from monitor.items import ListingEnd
 from monitor.store.process import cores, share_cores
@@ -42,15 +41,6 @@ logger = logging.getLogger(__name__)
 
 SHARD_MIN = 50  # sources: below, one process (a shard's fork and start cost more than it saves)
 SHOWN = 10  # sources a shard's log line names
-
-
-def host_of(source: Source) -> str:
-    """The host a source's listing is read from (`url:`, else the kind's endpoint)."""
-    try:
-        url = source.url or listing_url(source.kind, source.board or "")
-    except (KeyError, ValueError, IndexError):
-        return ""
-    return (urlsplit(url).hostname or "").lower()
 
 
 def split(sources: list[Source], count: int, per_host: int = 1) -> list[list[Source]]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from monitor.boards import host_of
 from monitor.cli import main
 from monitor.config import Source, load_yaml, parse_config
 from monitor.errors import ConfigError
@@ -22,7 +23,7 @@ from monitor.schedule.daemon import Daemon
 from monitor.scrapyd.client import PROJECT, Node, NodeError
 from monitor.scrapyd.egg import SETTINGS, build_egg
 from monitor.scrapyd.executor import split
-from monitor.scrapyd.jobconfig import host_of, job_args, raw_config, read_job
+from monitor.scrapyd.jobconfig import job_args, raw_config, read_job
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.lease import Leases, leased
 from tests.conftest import ROOT

@@ -19,8 +19,9 @@ import pytest
 from sqlalchemy import MetaData, create_engine, select, text
 from sqlalchemy.orm import Session
 
+from monitor.boards import host_of
 from monitor.config import Config, Source
-from monitor.shards import SHARD_MIN, host_of, per_host_of, plan, split
+from monitor.shards import SHARD_MIN, per_host_of, plan, split
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import SourceRow
 from monitor.store.writer import Store

@@ -267,12 +267,17 @@ def locations_currency(locations: Sequence[str] | None) -> str | None:
     "Pasadena, CA" -> USD); None when they name none, or several."""
     found = set()
     for location in locations or ():
-        code = "CAD" if in_canada(location) else _parts_currency(location)
-        if code is None:
-            code = _us_state_code(location)
+        code = location_currency(location)
         if code:
             found.add(code)
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=4096)  # a company's postings name the same few offices
+def location_currency(location: str) -> str | None:
+    """The currency of one board location ("Richmond, BC" -> CAD), or None."""
+    code = "CAD" if in_canada(location) else _parts_currency(location)
+    return code or _us_state_code(location)
 
 
 def _parts_currency(location: str) -> str | None:

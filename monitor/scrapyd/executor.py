@@ -28,10 +28,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from monitor.boards import host_of
 from monitor.config import Config, Source, format_duration
 from monitor.schedule.batch import DEADLINE_SLACK, Outcome, record_failure
 from monitor.scrapyd.client import PROJECT, Node, NodeError
-from monitor.scrapyd.jobconfig import host_of, job_args, raw_config
+from monitor.scrapyd.jobconfig import job_args, raw_config
 from monitor.store.queries import results_since, stored_since
 from monitor.timeutil import utcnow
 

@@ -77,8 +77,9 @@ class Job:
     """What one Scrapyd job crawls, and everything it holds open until its spider closes."""
 
     def __init__(self, crawler: Crawler, args: dict[str, Any]) -> None:
+        from monitor.boards import host_of
         from monitor.crawl import configure, notice_interrupts, open_sink
-        from monitor.scrapyd.jobconfig import host_of, read_job
+        from monitor.scrapyd.jobconfig import read_job
         from monitor.store.db import make_engine, schema_state, where
         from monitor.store.lease import Leases
         from monitor.store.queries import stored_since

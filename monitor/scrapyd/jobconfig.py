@@ -15,26 +15,14 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
-from monitor.config import Config, NotifyTarget, Source, load_yaml, parse_config
+from monitor.config import Config, NotifyTarget, load_yaml, parse_config
 from monitor.errors import ConfigError
 from monitor.masking import mask_url
 from monitor.routing import target_id
 from monitor.timeutil import aware
 
 PRIVATE = ("database", "notify", "web", "executor")  # what a job is never told
-
-
-def host_of(source: Source) -> str:
-    """The host a source's listing is read from (its name when that cannot be told)."""
-    from monitor.boards import listing_url
-
-    try:
-        url = source.url or listing_url(source.kind, source.board or "")
-    except (KeyError, ValueError, IndexError):
-        return source.name
-    return (urlsplit(url).hostname or source.name).lower()
 
 
 @dataclass(frozen=True)
