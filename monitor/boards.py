@@ -1,5 +1,6 @@
-"""Whether a source's `board:` and `url:` agree, from each kind's listing endpoint
-(`monitor.kinds`: what `url:` must be for kinds whose spider reads `url:` as it is)."""
+"""A kind's listing endpoint for a board; whether a source's `board:` and `url:` agree
+(`monitor.kinds`: what `url:` must be for kinds whose spider reads `url:` as it is); the host a
+source is read from."""
 
 from __future__ import annotations
 
