@@ -331,3 +331,78 @@ def test_a_hosts_jobs_are_sent_one_after_the_other(
     together = [moment for fake in fakes for moment in fake.together]
     assert len(together) == 3 and all(len(moment) == 1 for moment in together), together
     engine.dispose()
+
+
+class OneSlotNode(QueuedNode):
+    """A node with one slot: its jobs run one at a time, in the order sent, each for `looks`
+    of the daemon's looks, storing an empty complete listing of its sources as it ends. Each
+    look moves the daemon's clock on by 0.1 s (`clock`)."""
+
+    def __init__(self, url: str, engine: Any, config: Any, clock: list[float]) -> None:
+        super().__init__(url)
+        self.engine, self.config, self.clock = engine, config, clock
+        self.names: dict[str, list[str]] = {}
+        self.done: list[str] = []
+        self.ran = 0  # looks the running job has had
+
+    def schedule(self, project: str, spider: str, args: Any, settings: object) -> str:
+        job = super().schedule(project, spider, args, settings)
+        self.names[job] = json.loads(args["sources"])
+        return job
+
+    def jobs(self, project: str) -> dict[str, str]:
+        from monitor.items import ListingEnd
+        from monitor.store.writer import Store
+
+        self.clock[0] += 0.1
+        waiting = [j for j in self.scheduled if j not in self.done and j not in self.cancelled]
+        if waiting:
+            self.ran += 1
+            if self.ran > 6:  # the running job ends
+                for source in self.config.select(self.names[waiting[0]]):
+                    Store(self.engine, self.config).store_listing(
+                        source, [], ListingEnd(source.name, "complete"), datetime.now(UTC)
+                    )
+                self.done.append(waiting.pop(0))
+                self.ran = 0
+        states = dict.fromkeys(self.done, "finished")
+        states.update({job: "running" if not n else "pending" for n, job in enumerate(waiting)})
+        return states
+
+
+def test_a_job_queued_behind_its_own_batchs_jobs_is_not_given_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a node with one slot, the third job of a batch waits for the first two: longer than
+    its deadline, but behind work of its own batch whose deadlines bound the wait. It is not
+    cancelled; its wait would count only while none of the batch's jobs runs there."""
+    from types import SimpleNamespace
+
+    from monitor.scrapyd import executor
+    from monitor.store.queries import results_since
+
+    clock = [1000.0]
+    monkeypatch.setattr(executor, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(executor, "DEADLINE_SLACK", 0.0)  # deadline: 2 x 0.5s, ten looks
+    monkeypatch.setattr(executor, "POLL", 0.001)
+    monkeypatch.setattr(executor, "JOB_SOURCES", 1)
+    sources = [{"name": f"s{i}", "kind": "greenhouse", "board": f"s{i}", "timeout": "0.5s",
+                "url": f"https://h{i}.example.org/s{i}.json"} for i in range(3)]  # fmt: skip
+    data = {"executor": {"kind": "scrapyd", "nodes": ["http://n1:6800"]},
+            "database": "postgresql://rw@db/rw", "sources": sources}  # fmt: skip
+    config = parse_config(data)
+    engine = make_engine(f"sqlite:///{tmp_path / 'rw.db'}")
+    ensure_schema(engine)
+    nodes = executor.Nodes(["http://n1:6800"])
+    node = OneSlotNode("http://n1:6800", engine, config, clock)
+    nodes.states[0].node = node  # type: ignore[assignment]
+    batch = executor.RemoteBatch(nodes, engine, config, json.dumps(data),
+                                 list(config.sources), "db")  # fmt: skip
+
+    outcome = batch.run()
+
+    assert outcome.outcome == "ok" and node.cancelled == []
+    assert len(node.scheduled) == 3 and node.done == node.scheduled  # each sent once
+    names = ["s0", "s1", "s2"]
+    assert sorted(r["source"] for r in results_since(engine, names, batch.since)) == names
+    engine.dispose()

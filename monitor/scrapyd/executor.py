@@ -160,7 +160,7 @@ class RemoteJob:
     id: str
     state: NodeState
     sources: list[Source]
-    sent_at: float = field(default_factory=time.monotonic)
+    queued_since: float  # since when it waits for a slot no job of its batch holds
     running_since: float | None = None
     status: str = "pending"
 
@@ -268,7 +268,7 @@ class RemoteBatch:
             with self.nodes._lock:
                 state.sent += 1
             self.nodes.count(state, "scheduled")
-            self.jobs.append(RemoteJob(job, state, group))
+            self.jobs.append(RemoteJob(job, state, group, time.monotonic()))
             logger.debug("job %s on %s: %s", job, state.node.shown, ", ".join(names))
             return
         why = "; ".join(errors) or "no node answers"
@@ -300,24 +300,31 @@ class RemoteBatch:
             self.nodes.answered(state)
             now = time.monotonic()
             for job in jobs:
-                status = states.get(job.id, "finished")  # gone from every list: ended
-                if status == "running" and job.running_since is None:
+                job.status = states.get(job.id, "finished")  # gone from every list: ended
+                if job.status == "running" and job.running_since is None:
                     job.running_since = now
-                job.status = status
+            # a job queued behind this batch's own running jobs on that node waits on them,
+            # whose deadlines bound its wait: its own wait counts from when none runs there
+            ours_running = any(job.status == "running" for job in jobs)
+            for job in jobs:
+                status = job.status
+                if status == "pending" and ours_running:
+                    job.queued_since = now
                 if status == "finished":
                     self.jobs.remove(job)
                     self.nodes.count(state, "finished")
                     again += self._ended(job, "its job ended without storing it")
                 elif job.running_since is not None and now - job.running_since > _deadline(job):
                     self._time_out(job)
-                elif job.running_since is None and now - job.sent_at > _deadline(job):
+                elif job.running_since is None and now - job.queued_since > _deadline(job):
                     again += self._unstarted(job)
         return again
 
     def _unstarted(self, job: RemoteJob) -> list[list[Source]]:
-        """A job still waiting in its node's queue past its deadline (the node's slots busy
-        with other work): cancelled there and sent to another node; with no other node up,
-        its sources are timed out, so that a batch never waits on a queue for ever."""
+        """A job still waiting in its node's queue past its deadline, with no job of its
+        batch running there (the node's slots busy with other work): cancelled there and sent
+        to another node; with no other node up, its sources are timed out, so that a batch
+        never waits on a queue for ever."""
         self.jobs.remove(job)
         self.nodes.count(job.state, "unstarted")
         try:
