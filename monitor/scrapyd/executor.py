@@ -164,6 +164,9 @@ class RemoteJob:
     running_since: float | None = None
     status: str = "pending"
 
+    def __post_init__(self) -> None:
+        self.hosts = frozenset(host_of(s) for s in self.sources)
+
     @property
     def kind(self) -> str:
         return self.sources[0].kind
@@ -229,7 +232,9 @@ class RemoteBatch:
         """Send the groups none of whose hosts a job of this batch is crawling; the others
         (a host with more sources than one job takes) are kept until that job ends: sent now,
         they would only sit in a node's slot waiting for the host's lease, and could give up."""
-        busy = {host_of(s) for job in self.jobs for s in job.sources}
+        if not queue:
+            return []  # the common case: asked at every poll
+        busy = set().union(*(job.hosts for job in self.jobs))
         held = []
         for group in queue:
             hosts = {host_of(s) for s in group}
@@ -325,12 +330,7 @@ class RemoteBatch:
         batch running there (the node's slots busy with other work): cancelled there and sent
         to another node; with no other node up, its sources are timed out, so that a batch
         never waits on a queue for ever."""
-        self.jobs.remove(job)
-        self.nodes.count(job.state, "unstarted")
-        try:
-            job.state.node.cancel(PROJECT, job.id)
-        except NodeError as exc:
-            logger.warning("cannot cancel job %s on %s: %s", job.id, exc.node, exc.reason)
+        self._withdraw(job, "unstarted")
         waited = format_duration(timedelta(seconds=_deadline(job)))
         why = f"it waited {waited} in the node's queue without starting"
         if any(s.up for s in self.nodes.states if s is not job.state):
@@ -365,12 +365,7 @@ class RemoteBatch:
 
     def _time_out(self, job: RemoteJob) -> None:
         """Cancel a job past its deadline; its sources not stored are failed crawls."""
-        self.jobs.remove(job)
-        self.nodes.count(job.state, "timeout")
-        try:
-            job.state.node.cancel(PROJECT, job.id)
-        except NodeError as exc:
-            logger.warning("cannot cancel job %s on %s: %s", job.id, exc.node, exc.reason)
+        self._withdraw(job, "timeout")
         seconds = int(_deadline(job))
         self._fail_unstored(
             job, f"timed out: its Scrapyd job ran past {seconds}s and was cancelled"
@@ -384,12 +379,21 @@ class RemoteBatch:
                 self._timed_out.append(source.name)
                 record_failure(self.engine, self.config, source, error, self.since)
 
+    def _withdraw(self, job: RemoteJob, outcome: str) -> None:
+        """Stop following a job, counted under `outcome`, and cancel it on its node."""
+        self.jobs.remove(job)
+        self.nodes.count(job.state, outcome)
+        self._cancel(job)
+
+    def _cancel(self, job: RemoteJob) -> None:
+        try:
+            job.state.node.cancel(PROJECT, job.id)
+        except NodeError as exc:
+            logger.warning("cannot cancel job %s on %s: %s", job.id, exc.node, exc.reason)
+
     def _cancel_all(self) -> None:
         for job in self.jobs:
-            try:
-                job.state.node.cancel(PROJECT, job.id)
-            except NodeError as exc:
-                logger.warning("cannot cancel job %s on %s: %s", job.id, exc.node, exc.reason)
+            self._cancel(job)
         self.jobs.clear()
 
 
