@@ -260,6 +260,16 @@ def test_a_job_that_never_leaves_its_nodes_queue_is_moved_then_given_up(
     engine.dispose()
 
 
+def store_empty(engine: Any, config: Any, names: list[str]) -> None:
+    """What a job's crawl of these sources stores when their boards list nothing."""
+    from monitor.items import ListingEnd
+    from monitor.store.writer import Store
+
+    store = Store(engine, config)
+    for source in config.select(names):
+        store.store_listing(source, [], ListingEnd(source.name, "complete"), datetime.now(UTC))
+
+
 class StoringNode(QueuedNode):
     """A node that runs each job at its first look and ends it at the next, storing an empty
     complete listing of each of its sources as it ends; it notes which jobs ran side by side."""
@@ -279,17 +289,11 @@ class StoringNode(QueuedNode):
         return job
 
     def jobs(self, project: str) -> dict[str, str]:
-        from monitor.items import ListingEnd
-        from monitor.store.writer import Store
-
         states = {}
         for job, names in self.names.items():
             self.looks[job] = self.looks.get(job, 0) + 1
             if self.looks[job] == 2:
-                store = Store(self.engine, self.config)
-                for source in self.config.select(names):
-                    store.store_listing(source, [], ListingEnd(source.name, "complete"),
-                                        datetime.now(UTC))  # fmt: skip
+                store_empty(self.engine, self.config, names)
                 self.live.remove(names)
             states[job] = "running" if self.looks[job] < 2 else "finished"
         return states
@@ -351,18 +355,12 @@ class OneSlotNode(QueuedNode):
         return job
 
     def jobs(self, project: str) -> dict[str, str]:
-        from monitor.items import ListingEnd
-        from monitor.store.writer import Store
-
         self.clock[0] += 0.1
         waiting = [j for j in self.scheduled if j not in self.done and j not in self.cancelled]
         if waiting:
             self.ran += 1
             if self.ran > 6:  # the running job ends
-                for source in self.config.select(self.names[waiting[0]]):
-                    Store(self.engine, self.config).store_listing(
-                        source, [], ListingEnd(source.name, "complete"), datetime.now(UTC)
-                    )
+                store_empty(self.engine, self.config, self.names[waiting[0]])
                 self.done.append(waiting.pop(0))
                 self.ran = 0
         states = dict.fromkeys(self.done, "finished")
