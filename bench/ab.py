@@ -15,6 +15,7 @@ the change from the first commit. Results are kept in `--out` (a folder), one JS
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import statistics
@@ -102,13 +103,19 @@ def _run(tree: Path, args: argparse.Namespace, out: Path) -> dict[str, Any]:
     script = tree / "bench" / "run.py"
     cmd = [sys.executable, str(script), "--db", args.db, "--repeat", str(args.repeat)]
     cmd += ["--boards", str(args.boards), "--postings", str(args.postings), "--out", str(out)]
-    known = subprocess.run([sys.executable, str(script), "--help"], cwd=tree,
-                           capture_output=True, text=True).stdout  # fmt: skip
-    if "--shards" in known:
+    if _knows_shards(script):
         cmd += ["--shards", "1", "--hosts", "1"]
     subprocess.run(cmd, cwd=tree, check=True, env={**os.environ, "PYTHONPATH": str(tree)})
     report: dict[str, Any] = json.loads(out.read_text())
     return report
+
+
+@functools.cache
+def _knows_shards(script: Path) -> bool:
+    """Whether a commit's run.py takes `--shards` and `--hosts` (asked once per commit)."""
+    shown = subprocess.run([sys.executable, str(script), "--help"], cwd=script.parent.parent,
+                           capture_output=True, text=True).stdout  # fmt: skip
+    return "--shards" in shown
 
 
 def main(argv: list[str] | None = None) -> int:
