@@ -23,7 +23,7 @@ START_WAIT = 30.0  # seconds for a node to answer daemonstatus.json
 class ScrapydNode:
     """One Scrapyd process: its URL, its folder, its environment for jobs."""
 
-    def __init__(self, folder: Path, env: dict[str, str]) -> None:
+    def __init__(self, folder: Path, env: dict[str, str], *, max_proc: int = 4) -> None:
         self.folder = folder
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -33,7 +33,7 @@ class ScrapydNode:
             "bind_address = 127.0.0.1\n"
             f"http_port = {self.port}\n"
             "poll_interval = 0.1\n"
-            "max_proc = 4\n"
+            f"max_proc = {max_proc}\n"
             "logs_dir = logs\neggs_dir = eggs\ndbs_dir = dbs\n",
             encoding="utf-8",
         )

@@ -1,7 +1,8 @@
 """Crawls on real Scrapyd nodes (from PyPI): two nodes on loopback ports, the project deployed
 to both with `rolewatch deploy`, batches crawled through them into PostgreSQL; a node killed
 during a crawl; a node whose API stops answering while its job goes on; a node that answers
-500 to schedule.json."""
+500 to schedule.json; nodes with one slot, where a job waits in a queue behind other work;
+a host's jobs, which run one after the other."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,12 @@ import yaml
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from monitor.config import Config, parse_config
+from monitor.config import Config, Source, parse_config
 from monitor.schedule.batch import Outcome
-from monitor.scrapyd.executor import Nodes, RemoteBatch
+from monitor.scrapyd import executor
+from monitor.scrapyd.client import PROJECT, Node
+from monitor.scrapyd.executor import JOB_SETTINGS, Nodes, RemoteBatch
+from monitor.scrapyd.jobconfig import job_args, raw_config
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import ChangeRow, PostingRow, RunRow, SourceRow
 from monitor.timeutil import aware, utcnow
@@ -44,12 +49,14 @@ def deploy(*urls: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)  # fmt: skip
 
 
-@pytest.fixture()
-def nodes(tmp_path: Path, pg_url: str) -> Iterator[list[ScrapydNode]]:
+@contextmanager
+def deployed_nodes(tmp_path: Path, pg_url: str, *, max_proc: int) -> Iterator[list[ScrapydNode]]:
+    """Two Scrapyd nodes running `max_proc` jobs at once each, the project deployed to both."""
     started: list[ScrapydNode] = []
     try:
         for index in range(2):
-            started.append(ScrapydNode(tmp_path / f"node{index}", {"ROLEWATCH_DB": pg_url}))
+            folder = tmp_path / f"node{index}"
+            started.append(ScrapydNode(folder, {"ROLEWATCH_DB": pg_url}, max_proc=max_proc))
         done = deploy(*(n.url for n in started))
         assert done.returncode == 0, done.stderr
         assert done.stdout.count("deployed rolewatch version") == 2
@@ -57,6 +64,45 @@ def nodes(tmp_path: Path, pg_url: str) -> Iterator[list[ScrapydNode]]:
     finally:
         for node in started:
             node.kill()
+
+
+@pytest.fixture()
+def nodes(tmp_path: Path, pg_url: str) -> Iterator[list[ScrapydNode]]:
+    with deployed_nodes(tmp_path, pg_url, max_proc=4) as started:
+        yield started
+
+
+@pytest.fixture()
+def one_slot_nodes(tmp_path: Path, pg_url: str) -> Iterator[list[ScrapydNode]]:
+    """Nodes that run one job at a time: a job sent to a busy one waits in its queue."""
+    with deployed_nodes(tmp_path, pg_url, max_proc=1) as started:
+        yield started
+
+
+@pytest.fixture()
+def slow_server() -> Iterator[BoardServer]:
+    """Another host (127.0.0.2) whose board answers after a minute."""
+    slow = BoardServer("127.0.0.2").start()
+    slow.set("/gh/slow", gh_board(gh_job(1, "Slow role")), delay=60.0)
+    yield slow
+    slow.stop()
+
+
+SLOW = {"name": "slow", "kind": "greenhouse", "board": "slow", "timeout": "90s"}
+
+
+def occupy(node: ScrapydNode, config: Config, text: str, db: str) -> str:
+    """Start a job crawling the slow board on `node` and wait until it runs: with one slot,
+    the node queues every job sent after it for a minute."""
+    args = job_args(raw_config(text), config, ["slow"], since=utcnow(), database=db)
+    client = Node(node.url)
+    job = client.schedule(PROJECT, "greenhouse", args, JOB_SETTINGS)
+    assert wait_for(lambda: client.jobs(PROJECT).get(job) == "running", 60), node.log()[-2000:]
+    return job
+
+
+def ours(config: Config) -> list[Source]:
+    return [s for s in config.sources if s.name != "slow"]
 
 
 @pytest.fixture()
@@ -216,6 +262,86 @@ def test_a_node_answering_500_to_schedule_is_passed_over(
     assert [state.sent for state in pool.states] == [0, 2]
     assert pool.states[0].up  # it answers: refusing is not being gone
     assert runs_per_source(engine) == {f"b{i}": 1 for i in range(4)}
+
+
+def test_a_job_stuck_in_a_busy_nodes_queue_is_cancelled_there_and_crawled_on_the_other(
+    one_slot_nodes: list[ScrapydNode], server: BoardServer, slow_server: BoardServer,
+    engine: Engine, pg_url: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Node 0's one slot is held by a minute-long crawl; node 1 does not answer when the
+    batch is sent, so both its jobs queue on node 0. Past their deadline they are cancelled
+    there and sent to node 1, which answers again by then."""
+    monkeypatch.setattr(executor, "DEADLINE_SLACK", 1.0)  # deadline: 2 x (5 s + 1 s)
+    first, second = one_slot_nodes
+    proxy = FlakyProxy(second.url)
+    try:
+        sources = [{**s, "timeout": "5s"} for s in boards(server, 2)]
+        sources.append({**SLOW, "url": f"{slow_server.base}/gh/slow"})
+        config, text = config_of(sources, [first.url, proxy.url], pg_url)
+        blocker = occupy(first, config, text, pg_url)
+        proxy.silent = True
+        pool = Nodes(config.executor.nodes)
+        batch = RemoteBatch(pool, engine, config, text, ours(config), pg_url)
+        done: list[Outcome] = []
+        runner = threading.Thread(target=lambda: done.append(batch.run()))
+        runner.start()
+        assert wait_for(lambda: len(batch.jobs) == 2, 30), "both jobs sent"
+        proxy.silent = False
+        runner.join(timeout=90)
+    finally:
+        proxy.stop()
+    assert done and done[0].outcome == "ok", second.job_logs()[-3000:]
+    assert [state.sent for state in pool.states] == [2, 2]
+    assert runs_per_source(engine) == {"b0": 1, "b1": 1}
+    assert counts(engine) == {"open": 6, "removed": 0}
+    # on node 0 nothing of the batch ever ran: its jobs were taken out of the queue
+    listed = first.jobs()
+    ran = {str(j["id"]) for state in ("running", "finished") for j in listed.get(state, [])}
+    assert ran == {blocker} and not listed.get("pending")
+
+
+def test_a_job_stuck_in_the_only_nodes_queue_is_timed_out_not_waited_on_for_ever(
+    one_slot_nodes: list[ScrapydNode], server: BoardServer, slow_server: BoardServer,
+    engine: Engine, pg_url: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(executor, "DEADLINE_SLACK", 1.0)  # deadline: 2 x (2 s + 1 s)
+    node = one_slot_nodes[0]
+    sources = [{**s, "timeout": "2s"} for s in boards(server, 1)]
+    sources.append({**SLOW, "url": f"{slow_server.base}/gh/slow"})
+    config, text = config_of(sources, [node.url], pg_url)
+    occupy(node, config, text, pg_url)
+    outcome = RemoteBatch(Nodes([node.url]), engine, config, text, ours(config), pg_url).run()
+    assert outcome.outcome == "timeout" and outcome.timed_out == ["b0"]
+    [result] = outcome.results
+    assert result["status"] == "failed"
+    why = "in the node's queue without starting, and no other Scrapyd node is up"
+    assert why in result["error"]
+    assert not node.jobs().get("pending")  # cancelled, not left to run some day
+
+
+def test_a_hosts_jobs_run_one_after_the_other_on_real_nodes(
+    nodes: list[ScrapydNode], server: BoardServer, engine: Engine, pg_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Six boards on one host, two per job: three jobs, never two at once (the lease would
+    keep the later ones waiting in a slot), though the two nodes have four slots each."""
+    monkeypatch.setattr(executor, "JOB_SOURCES", 2)
+    sources = [{"name": f"b{i}", "kind": "greenhouse", "board": f"b{i}",
+                "url": f"{server.base}/gh/b{i}"} for i in range(6)]  # fmt: skip
+    for index in range(6):
+        server.set(f"/gh/b{index}", gh_board(gh_job(index, "Role")))
+    config, text = config_of(sources, [n.url for n in nodes], pg_url)
+    outcome = crawl(Nodes(config.executor.nodes), engine, config, text, pg_url)
+    assert outcome.outcome == "ok"
+    assert runs_per_source(engine) == {f"b{i}": 1 for i in range(6)}
+    spans = sorted(
+        (datetime.fromisoformat(str(j["start_time"])), datetime.fromisoformat(str(j["end_time"])))
+        for node in nodes for j in node.jobs().get("finished", [])
+    )  # fmt: skip
+    assert len(spans) == 3
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
+    logs = "\n".join(node.job_logs() for node in nodes)
+    assert "still leased by another job" not in logs
 
 
 def test_the_daemon_crawls_on_the_nodes_and_sends_one_digest_per_cycle(
