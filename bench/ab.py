@@ -27,6 +27,10 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import compile_code  # noqa: E402
+
 CYCLES = ("cold", "steady", "1% changed", "steady again")
 
 
@@ -94,8 +98,11 @@ def markdown(rows: list[dict[str, Any]], revs: list[str]) -> str:
 
 
 def _worktree(rev: str, folder: Path) -> Path:
+    """The commit checked out in `folder`, with its bytecode written (commits whose run.py
+    does not do so themselves would otherwise compile their source in every process)."""
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), rev],
                    check=True, capture_output=True)  # fmt: skip
+    compile_code(folder)
     return folder
 
 
