@@ -193,6 +193,21 @@ def test_one_core_keeps_everything_in_the_crawls_process(monkeypatch: Any, tmp_p
     assert cores() == 1
 
 
+@pytest.mark.postgres
+def test_postgresql_is_stored_by_four_threads_but_by_one_in_a_shard(
+    monkeypatch: Any, pg_url: str
+) -> None:
+    """Two shards of four threads each made the 1% cycle slower than one process (smaller
+    transactions in more sessions); one thread each made it as fast."""
+    monkeypatch.delenv("ROLEWATCH_STORE_PROCESS", raising=False)
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    store, _ = make(pg_url)
+    sources: Any = [object()] * 500
+    assert placement(store, sources, cold=False) == Placement(4, 0, True)
+    monkeypatch.setattr("monitor.store.process._SHARE", 1)  # as `shards._shard` sets it
+    assert placement(store, sources, cold=False) == Placement(1, 0, False)
+
+
 def test_an_unknown_mode_is_named_and_auto_used(
     monkeypatch: Any, tmp_path: Any, caplog: Any
 ) -> None:

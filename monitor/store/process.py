@@ -45,6 +45,11 @@ def cores() -> int:
     return count or 1
 
 
+def in_shard() -> bool:
+    """Whether this process is one shard of a crawl (`share_cores` was called)."""
+    return _SHARE is not None
+
+
 def share_cores(count: int) -> None:
     """In a shard (`monitor.shards`): place the store's children as if this process had
     `count` cores, its share, since the other shards crawl on the others."""
