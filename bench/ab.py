@@ -29,9 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import compile_code  # noqa: E402
-
-CYCLES = ("cold", "steady", "1% changed", "steady again")
+from bench.run import CYCLES, compile_code  # noqa: E402
 
 
 def order(revs: list[str], round_: int) -> list[str]:

@@ -35,6 +35,7 @@ from bench.server import StaticServer  # noqa: E402
 
 PG_ADMIN = os.environ.get("ROLEWATCH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 TABLES = ("postings", "snapshots", "changes", "alerts", "runs")
+CYCLES = ("cold", "steady", "1% changed", "steady again")  # in the order they run
 
 
 def compile_code(tree: Path) -> None:
@@ -187,7 +188,7 @@ def cycles(
     cmd.append("--no-notify")
     results = []
     generation = 0
-    for name in ("cold", "steady", "1% changed", "steady again"):
+    for name in CYCLES:
         changed = 0
         if name == "1% changed":
             generation += 1
