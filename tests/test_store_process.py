@@ -64,3 +64,28 @@ def test_a_crawl_collects_garbage_less_often_and_puts_things_back() -> None:
         assert gc.get_threshold()[0] >= GC_YOUNG
         assert gc.get_freeze_count() > frozen  # what existed before is out of the way
     assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
+
+
+def test_scrapys_http_handler_is_imported_with_its_aliases_named_as_scrapy_names_them() -> None:
+    """import_http_handler spares inspect.stack(); the deprecated aliases it defines still
+    say which module they are in, and scrapy.utils.deprecate gets its real inspect back."""
+    import subprocess
+    import sys
+
+    code = (
+        "import inspect, sys\n"
+        "from monitor.crawl import import_http_handler\n"
+        "import_http_handler()\n"
+        "from scrapy.core.downloader import contextfactory, tls\n"
+        "import scrapy.utils.deprecate as d\n"
+        "print(contextfactory.ScrapyClientContextFactory.__module__,\n"
+        "      contextfactory.AcceptableProtocolsContextFactory.__module__,\n"
+        "      tls.ScrapyClientTLSOptions.__module__, d.inspect is inspect)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [
+        "scrapy.core.downloader.contextfactory",
+        "scrapy.core.downloader.contextfactory",
+        "scrapy.core.downloader.tls",
+        "True",
+    ]
