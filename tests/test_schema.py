@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from monitor.store.db import (
     SCHEMA_HEAD,
@@ -78,3 +79,42 @@ def test_upgrade_from_0001_keeps_postings(db_url: str) -> None:
         assert conn.execute(text("SELECT title FROM postings")).scalars().all() == ["Engineer"]
         assert conn.execute(text("SELECT count(*) FROM http_cache")).scalar() == 0
     engine.dispose()
+
+
+def test_a_fresh_schema_is_what_alembic_would_make(db_url: str, tmp_path) -> None:
+    """An empty database gets the models' tables and Alembic's version table, stamped with the
+    head, without Alembic; Alembic then reads it as at head and finds nothing to change."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import inspect
+
+    from monitor.store.models import Base
+
+    engine = make_engine(db_url)
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == SCHEMA_HEAD
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        ours = inspect(conn)
+        mine = (ours.get_columns("alembic_version"), ours.get_pk_constraint("alembic_version"))
+    # the version table as `alembic stamp` makes it, in a database of its own
+    stamped = make_engine(f"sqlite:///{tmp_path / 'stamped.db'}")
+    command.stamp(_alembic_config(stamped), "head")
+    with stamped.connect() as conn:
+        theirs = inspect(conn)
+        alembic_made = (
+            theirs.get_columns("alembic_version"),
+            theirs.get_pk_constraint("alembic_version"),
+        )
+    shape = [(c["name"], str(c["type"]), c["nullable"]) for c in mine[0]]
+    assert shape == [(c["name"], str(c["type"]), c["nullable"]) for c in alembic_made[0]]
+    assert mine[1]["constrained_columns"] == alembic_made[1]["constrained_columns"]
+    if engine.dialect.name == "postgresql" or mine[1].get("name"):
+        assert mine[1]["name"] == "alembic_version_pkc"
+    command.upgrade(_alembic_config(engine), "head")  # nothing to apply, nothing fails
+    with engine.connect() as conn:
+        versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    assert versions == [SCHEMA_HEAD]
+    engine.dispose()
+    stamped.dispose()

@@ -10,7 +10,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import (
+    Column,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from monitor.errors import StoreError
@@ -152,7 +163,10 @@ def ensure_schema(engine: Engine) -> None:
     except DBAPIError as exc:
         raise StoreError(f"cannot open database {where(engine)}: {describe_error(exc)}") from None
     try:
-        upgrade(engine, fresh="sources" not in tables)
+        if "sources" in tables or "alembic_version" in tables:
+            upgrade(engine, fresh="sources" not in tables)
+        else:
+            create_schema(engine)
     except DBAPIError as exc:
         raise StoreError(
             f"cannot set up database {where(engine)}: {describe_error(exc)}"
@@ -173,6 +187,28 @@ def _alembic_config(engine: Engine) -> Any:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
     return cfg
+
+
+# Alembic's own version table, as `alembic stamp` creates it.
+_VERSION = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+
+
+def create_schema(engine: Engine) -> None:
+    """The whole schema in an empty database, stamped with the newest migration as Alembic
+    stamps it: without loading Alembic and its migrations, which took 0.15 s of every first
+    cycle (against 0.02 s for the tables themselves)."""
+    from monitor.store.models import Base
+
+    with engine.begin() as conn:
+        Base.metadata.create_all(conn)
+        _VERSION.create(conn)
+        conn.execute(_VERSION.insert().values(version_num=SCHEMA_HEAD))
+    logger.info("created schema in %s", redact(str(engine.url)))
 
 
 def upgrade(engine: Engine, fresh: bool = False) -> None:
