@@ -83,25 +83,25 @@ def bounded_id(external_id: str) -> str:
 def _fits(posting: Posting) -> bool:
     """The common case, cheaply: every field already of its type and size."""
     ident, url, description = posting.external_id, posting.url, posting.description
-    if not (isinstance(ident, str) and len(ident) <= ID_MAX and not _CONTROLS.search(ident)):
+    if not (isinstance(ident, str) and len(ident) <= ID_MAX and _clean(ident)):
         return False
     if url is not None and not (isinstance(url, str) and len(url) <= URL_MAX):
         return False
     if not (isinstance(description, str) and len(description) <= DESCRIPTION_MAX):
         return False
-    if "\x00" in description or (url is not None and _CONTROLS.search(url)):
+    if "\x00" in description or (url is not None and not _clean(url)):
         return False
     for name, limit in _SHORT:
         value = getattr(posting, name)
         if value is not None and not (
-            isinstance(value, str) and len(value) <= limit and not _CONTROLS.search(value)
+            isinstance(value, str) and len(value) <= limit and _clean(value)
         ):
             return False
     locations = posting.locations
     if not isinstance(locations, list) or len(locations) > LOCATIONS_MAX:
         return False
     for place in locations:
-        if not (isinstance(place, str) and len(place) <= NAME_MAX and not _CONTROLS.search(place)):
+        if not (isinstance(place, str) and len(place) <= NAME_MAX and _clean(place)):
             return False
     pay, extra = posting.pay, posting.extra
     if not isinstance(pay, list) or len(pay) > PAY_MAX:
@@ -111,6 +111,12 @@ def _fits(posting: Posting) -> bool:
     if not isinstance(extra, dict) or len(extra) > EXTRA_MAX:
         return False
     return all(_small(v) for v in extra.values())
+
+
+def _clean(text: str) -> bool:
+    """No control character in text. Every character _CONTROLS matches is unprintable, so a
+    printable text (str.isprintable, in C) needs no search: 0.12 us against 0.20 us a title."""
+    return text.isprintable() or not _CONTROLS.search(text)
 
 
 def _small(value: Any) -> bool:
