@@ -28,6 +28,8 @@ _US_DOLLAR = frozenset({"USD"})
 _OTHER_DOLLARS = frozenset(cur.FAMILIES[cur.DOLLAR]) - _US_DOLLAR
 CLOSED_PARENS = re.compile(r"\([^()]*\)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+# the same words in ASCII text, where a class of letters runs faster than one of \w minus \d
+_ASCII_LETTERS = re.compile(r"[A-Za-z][A-Za-z]+")
 # Words a line of bare ranges may hold besides its amounts: periods, kinds, joiners, currencies.
 _BARE_WORDS = word_set(
     "per and to or from plus usd eur gbp year yearly annual annually annum annualized month "
@@ -141,9 +143,11 @@ def is_bare(line: str, spans: Sequence[Span]) -> bool:
         rest.append(piece)
         prev = span.end
     rest.append(line[prev:].split("•")[0].split("|")[0])
-    text = CLOSED_PARENS.sub(" ", " ".join(rest))
+    text = " ".join(rest)
+    if "(" in text:
+        text = CLOSED_PARENS.sub(" ", text)
     words = 0
-    for m in _LETTERS.finditer(text):
+    for m in (_ASCII_LETTERS if text.isascii() else _LETTERS).finditer(text):
         w = m.group()
         if w.lower() not in _BARE_WORDS and w not in cur.ISO_CODES and w not in cur.SYMBOLS:
             words += 1
