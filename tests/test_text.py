@@ -87,3 +87,25 @@ def test_clean_url_without_a_query_is_what_splitting_and_joining_gives(url: str)
 
     parts = urlsplit(url.strip())
     assert clean_url(url) == urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def test_once_makes_a_value_on_first_read_only_and_keeps_it_on_the_instance() -> None:
+    from monitor.lazy import once
+
+    made: list[int] = []
+
+    class Thing:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        @once
+        def double(self) -> int:
+            """Twice n."""
+            made.append(self.n)
+            return 2 * self.n
+
+    a, b = Thing(1), Thing(2)
+    assert (a.double, a.double, b.double, a.double) == (2, 2, 4, 2)
+    assert made == [1, 2]  # once per instance, never again
+    assert a.__dict__["double"] == 2  # later reads are plain attribute reads
+    assert isinstance(Thing.double, once) and Thing.double.__doc__ == "Twice n."

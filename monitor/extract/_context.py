@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import monitor.extract._currency as cur
 from monitor.extract._amounts import Span, codes, moneyish
 from monitor.extract._places import currencies_named, in_canada, locations_currency
 from monitor.extract._scope import label_line_scope
 from monitor.extract._vocab import word_set
+from monitor.lazy import once
 
 _DIGIT = re.compile(r"\d")
 
@@ -57,11 +58,11 @@ class Doc:
         self.hint = hint.upper() if hint else None
         self._places: dict[frozenset[str], list[str]] = {}
 
-    @cached_property
+    @once
     def code_hits(self) -> list[tuple[int, str]]:
         return codes(self.text)
 
-    @cached_property
+    @once
     def stated(self) -> str | None:
         """A currency the text states for all its figures ("All amounts in EUR")."""
         for at, code in self.code_hits:
@@ -72,12 +73,12 @@ class Doc:
                 return code
         return None
 
-    @cached_property
+    @once
     def bare_ok(self) -> bool:
         """Whether digits with no currency of their own can be read at all."""
         return self.hint is not None or self.stated is not None
 
-    @cached_property
+    @once
     def codes(self) -> list[str]:
         found = list(dict.fromkeys(code for _at, code in self.code_hits))
         return [self.stated, *found] if self.stated else found

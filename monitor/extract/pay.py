@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import monitor.extract._currency as cur
 from monitor.extract._amounts import CJK_PAY, Span, moneyish, pair, read_amounts
@@ -43,6 +43,7 @@ from monitor.extract._vocab import (
     periods_in,
 )
 from monitor.extract.text import unmark
+from monitor.lazy import once
 
 __all__ = ["extract_pay", "pay_kind_from_text", "pay_period_from_text"]
 
@@ -249,37 +250,110 @@ class _Line:
     def __init__(self, lines: list[str], i: int, spans: tuple[Span, ...]) -> None:
         self.lines, self.i, self.text, self.spans = lines, i, lines[i], spans
 
-    @cached_property
+    @once
     def pre(self) -> str:
         """The clause before the first amount."""
         first_pre = self.text[max(0, self.spans[0].start - _WINDOW) : self.spans[0].start]
         return first_pre[clause_start(first_pre) :]
 
-    @cached_property
+    @once
     def pay(self) -> bool:
         return bool(PAY.search(self.pre)) and not not_pay_before(self.pre)
 
-    @cached_property
+    @once
     def not_pay(self) -> bool:
         # "£45,000 - £55,000 per annum plus benefits": benefits that come with the pay
         return bool(NOT_PAY.search(_WITH_BENEFITS.sub(" ", self.text)))
 
-    @cached_property
+    @once
     def bare(self) -> bool:
         return is_bare(self.text, self.spans)
 
-    @cached_property
+    @once
     def heading(self) -> tuple[str, str | None]:
         return heading_above(self.lines, self.i) if self.bare else ("", None)
 
-    @cached_property
+    @once
     def heading_pay(self) -> bool:
         text = self.heading[0]
         return bool(PAY.search(text)) and not not_pay_before(text[clause_start(text) :])
 
-    @cached_property
+    @once
     def heading_not_pay(self) -> bool:
         return bool(NOT_PAY.search(self.heading[0])) and not self.heading_pay
+
+
+class _Around:
+    """What the words around one amount say, whatever the amount: read once for each wording.
+
+    Postings of one company state their pay in the same sentence with other figures ("The
+    base salary range for this role is $X - $Y per year."), so the clause before an amount
+    and the words after it recur, and every check of them below is made once for all those
+    postings. Each is made only when asked, as the reading of a line asks for it.
+    """
+
+    def __init__(self, pre_all: str, post_all: str) -> None:
+        self.pre = pre_all[clause_start(pre_all) :]  # the clause before the amount
+        self.post = post_all[: clause_end(post_all)]  # the clause after it
+        self.post_all = post_all  # what follows, up to the next amount
+
+    @once
+    def up_to(self) -> bool:
+        return bool(UP_TO.search(self.pre[-40:]))
+
+    @once
+    def refused(self) -> bool:
+        return not_pay_after(self.post) or not_pay_before(self.pre)
+
+    @once
+    def extras(self) -> bool:
+        return bool(_WITH_EXTRAS.match(self.post_all))
+
+    @once
+    def pay_words(self) -> bool:
+        pre, post = self.pre, self.post
+        return bool(PAY.search(pre) or PAY.search(post) or CJK_PAY.search(pre))
+
+    @once
+    def not_base(self) -> bool:
+        return bool(NOT_BASE.search(self.pre))
+
+    @once
+    def period(self) -> str | None:
+        return period_of(self.post, loose=True) or last_period(self.pre)
+
+    @once
+    def odd_period(self) -> bool:
+        return bool(_ODD_PERIOD.match(self.post))
+
+    @once
+    def scope_post(self) -> tuple[str | None, int]:
+        return scope_after(self.post)
+
+    @once
+    def scope_pre(self) -> str | None:
+        return scope_from_label(self.pre)
+
+    @once
+    def bare_label(self) -> bool:
+        return not clean_label(self.pre)
+
+    @once
+    def label(self) -> bool:
+        return bool(PAY_LABEL.search(self.pre) or PAY_LABEL.match(self.post.lstrip(" ,)(")))
+
+    @once
+    def kind(self) -> str | None:
+        return _kind_near(self.post, self.pre)
+
+    @once
+    def nearby(self) -> str:
+        return self.pre + " " + self.post
+
+
+@lru_cache(maxsize=4096)
+def _around(pre_all: str, post_all: str) -> _Around:
+    return _Around(pre_all, post_all)
 
 
 def _read_line(
@@ -293,22 +367,22 @@ def _read_line(
     for k, span in enumerate(spans):
         prev_end = max(spans[k - 1].end if k else 0, taken)
         next_start = spans[k + 1].start if k + 1 < len(spans) else len(line)
-        pre_all = line[max(prev_end, span.start - _WINDOW) : span.start]
-        pre = pre_all[clause_start(pre_all) :]
-        post_all = line[span.end : min(next_start, span.end + 80)]
-        post = post_all[: clause_end(post_all)]
-        if span.scale or (span.single and UP_TO.search(pre[-40:])):
+        words = _around(
+            line[max(prev_end, span.start - _WINDOW) : span.start],
+            line[span.end : min(next_start, span.end + 80)],
+        )
+        if span.scale or (span.single and words.up_to):
             continue
-        if not_pay_after(post) or not_pay_before(pre):
+        if words.refused:
             continue
-        extras = bool(_WITH_EXTRAS.match(post_all))
-        pay_here = bool(PAY.search(pre) or PAY.search(post) or CJK_PAY.search(pre)) or span.lpa
+        extras = words.extras
+        pay_here = words.pay_words or span.lpa
         pay_here = pay_here or (extras and span.code is not None)
         inherited = k > 0 and ctx.pay
-        if not pay_here and not inherited and NOT_BASE.search(pre):
+        if not pay_here and not inherited and words.not_base:
             continue  # "Annual bonus: $10,000"
-        local_period = span.gap_period or period_of(post, loose=True) or last_period(pre)
-        if local_period is None and _ODD_PERIOD.match(post):
+        local_period = span.gap_period or words.period
+        if local_period is None and words.odd_period:
             continue  # "$2,400 biweekly", "$300 per shift": no period of the contract fits
         evidence = pay_here or inherited or bool(local_period and not ctx.not_pay)
         if not evidence and ctx.bare:
@@ -322,24 +396,24 @@ def _read_line(
         if not evidence:
             continue
         head_text, head_scope = ctx.heading if ctx.bare else ("", None)
-        scope_post, used = scope_after(post)
+        scope_post, used = words.scope_post
         taken = span.end + used
-        scope = scope_from_label(pre) or scope_post
-        if scope is None and k and not clean_label(pre):
+        scope = words.scope_pre or scope_post
+        if scope is None and k and words.bare_label:
             scope = scope_from_label(ctx.pre)  # "New York: $120k base, $200k OTE"
         if scope is None and k == 0 and ctx.bare:
             scope = head_scope
         places = [place_currency(scope)] if scope else []
-        code = settle(span, places, pre + " " + post, head_text, doc)
+        code = settle(span, places, words.nearby, head_text, doc)
         if code is None:
             continue
         period, named = _period(span, local_period, ctx.pre if k else "", head_text, code)
         if period is None:
             continue
-        strong = extras or _strong(pre, post, ctx, k)
+        strong = extras or _strong(words, ctx, k)
         if not named and (span.single or period == "hour") and not strong:
             continue  # "we pay $200 for your time": a fee, not a wage, unless a label says so
-        kind = _kind_near(post, pre) or (_unique_kind(ctx.pre) if k else None)
+        kind = words.kind or (_unique_kind(ctx.pre) if k else None)
         kind = kind or (_heading_kind(head_text) if head_text else None)
         results.append(
             {
@@ -354,9 +428,9 @@ def _read_line(
     return results
 
 
-def _strong(pre: str, post: str, ctx: _Line, k: int) -> bool:
+def _strong(words: _Around, ctx: _Line, k: int) -> bool:
     """A pay noun or label frames the amount ("Salary:", "base", "OTE"), not just "we pay"."""
-    if PAY_LABEL.search(pre) or PAY_LABEL.match(post.lstrip(" ,)(")):
+    if words.label:
         return True
     if k and PAY_LABEL.search(ctx.pre):
         return True

@@ -28,10 +28,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from monitor.lazy import once
 from monitor.paystats import PER_YEAR, per_year
 from monitor.places import parse_location, split_locations
 from monitor.transparency import wording
@@ -78,15 +79,15 @@ class Text:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    @cached_property
+    @once
     def open_ended(self) -> bool:
         return wording.open_ended_pay(self.text)
 
-    @cached_property
+    @once
     def benefits(self) -> bool:
         return wording.describes_benefits(self.text)
 
-    @cached_property
+    @once
     def deadline(self) -> bool:
         return wording.states_deadline(self.text)
 
