@@ -115,6 +115,10 @@ class PostingRow(Base):
         Index("ix_postings_status_seen", "status", "first_seen", "id"),  # the web's listing
         Index("ix_postings_reposted_from", "reposted_from"),
         Index("ix_postings_status_transparency", "status", "transparency_status"),
+        # which open postings other readers read (Store.validators, every cycle): the index
+        # alone answers it, where a scan of every open posting's row took 40-50 ms a cycle
+        # over 50,000 postings
+        Index("ix_postings_status_extractor", "status", "extractor"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)

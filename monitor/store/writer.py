@@ -381,7 +381,13 @@ class Store:
                 .where(
                     SourceRow.name.in_(list(out)),
                     PostingRow.status == "open",
-                    or_(PostingRow.extractor.is_(None), PostingRow.extractor != EXTRACTOR),
+                    # "other than this version" as two ranges, which an index can answer
+                    # (ix_postings_status_extractor); "!=" made it read every open posting
+                    or_(
+                        PostingRow.extractor.is_(None),
+                        PostingRow.extractor < EXTRACTOR,
+                        PostingRow.extractor > EXTRACTOR,
+                    ),
                 )
                 .distinct()
             )
