@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, insert, or_, select, update
+from sqlalchemy import ColumnElement, Engine, insert, or_, select, update
 
 from monitor.extract import VERSION as EXTRACTOR
 from monitor.normalise import content_hash, hashed_content, reread
@@ -21,6 +21,14 @@ from monitor.store.models import PostingRow, SnapshotRow, SourceRow
 from monitor.timeutil import utcnow
 
 BATCH = 500
+
+
+def other_readers() -> ColumnElement[bool]:
+    """Postings read by other readers than these (EXTRACTOR), or by none recorded: a null test
+    and two ranges, which ix_postings_status_extractor can answer where "!=" made the database
+    read every row."""
+    column = PostingRow.extractor
+    return or_(column.is_(None), column < EXTRACTOR, column > EXTRACTOR)
 
 
 @dataclass
@@ -48,7 +56,7 @@ def _stale(names: list[str] | None, after: int) -> Any:
         select(PostingRow.id, PostingRow.snapshot_id, SourceRow.name)
         .join(SourceRow, SourceRow.id == PostingRow.source_id)
         .where(
-            or_(PostingRow.extractor.is_(None), PostingRow.extractor != EXTRACTOR),
+            other_readers(),
             PostingRow.snapshot_id.is_not(None),
             PostingRow.id > after,
         )

@@ -18,7 +18,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.orm import sessionmaker
 
 from monitor.config import Config, Source
@@ -31,6 +31,7 @@ from monitor.store.db import describe_error
 from monitor.store.dryrun import preview
 from monitor.store.listing import Turn, flush, record_listings
 from monitor.store.models import HttpCacheRow, PostingRow, RunRow, SourceRow
+from monitor.store.reread import other_readers
 from monitor.store.result import Known, Prepared, SourceResult
 from monitor.timeutil import aware, utcnow
 
@@ -381,13 +382,7 @@ class Store:
                 .where(
                     SourceRow.name.in_(list(out)),
                     PostingRow.status == "open",
-                    # "other than this version" as two ranges, which an index can answer
-                    # (ix_postings_status_extractor); "!=" made it read every open posting
-                    or_(
-                        PostingRow.extractor.is_(None),
-                        PostingRow.extractor < EXTRACTOR,
-                        PostingRow.extractor > EXTRACTOR,
-                    ),
+                    other_readers(),
                 )
                 .distinct()
             )
