@@ -200,8 +200,8 @@ _VERSION = Table(
 
 def create_schema(engine: Engine) -> None:
     """The whole schema in an empty database, stamped with the newest migration as Alembic
-    stamps it: without loading Alembic and its migrations, which took 0.15 s of every first
-    cycle (against 0.02 s for the tables themselves)."""
+    stamps it: without loading Alembic and its migrations. Creating the schema through them
+    took 0.21 s of a first cycle, of which 0.02 s was the tables themselves."""
     from monitor.store.models import Base
 
     with engine.begin() as conn:
