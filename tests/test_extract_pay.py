@@ -188,7 +188,7 @@ def test_digit_lines_are_the_lines_holding_a_digit(text: str) -> None:
     """The one-scan walk gives exactly the lines a search in every line finds."""
     import re
 
-    from monitor.extract.pay import _digit_lines
+    from monitor.extract._scan import digit_lines
 
     naive = [i for i, line in enumerate(text.split("\n")) if re.search(r"\d", line)]
-    assert list(_digit_lines(text)) == naive
+    assert list(digit_lines(text)) == naive

@@ -109,3 +109,23 @@ def test_once_makes_a_value_on_first_read_only_and_keeps_it_on_the_instance() ->
     assert made == [1, 2]  # once per instance, never again
     assert a.__dict__["double"] == 2  # later reads are plain attribute reads
     assert isinstance(Thing.double, once) and Thing.double.__doc__ == "Twice n."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "plain ASCII\twith a tab\nand a newline",
+        "".join(map(chr, range(0x80))),  # every ASCII character, each control among them
+        "bell\x07 escape\x1b[2J delete\x7f form\x0cfeed vertical\x0btab",
+        "café\x00 not ASCII\x1f but controls all the same",
+        "Gehalt 60.000 € \x85 (a C1 control: left as it is)",
+    ],
+)
+def test_without_controls_is_the_control_class_replaced_by_spaces(text: str) -> None:
+    """The bytes path for ASCII text gives what the regex gives (the regex does the rest)."""
+    import re
+
+    from monitor.extract._scan import without_controls
+
+    assert without_controls(text) == re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text)

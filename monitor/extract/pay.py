@@ -11,7 +11,7 @@ for amounts a pay label names ("Salary: $145,000", not "we pay $200 for your tim
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
@@ -28,6 +28,7 @@ from monitor.extract._context import (
 )
 from monitor.extract._numbers import json_number
 from monitor.extract._places import place_currency
+from monitor.extract._scan import digit_lines
 from monitor.extract._scope import clean_label, scope_after, scope_from_label
 from monitor.extract._vocab import (
     KIND,
@@ -69,10 +70,6 @@ _PAREN_KIND = re.compile(
     r"(?:\s+(?:salary|pay))?\)",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
-# An ASCII text's digits are 0-9; the engine skips to a character class far faster than it
-# tests \d (a Unicode category) at every character.
-_ASCII_DIGIT = re.compile(r"[0-9]")
 # Digits that can be an amount without a currency: "90K", "25 - 30", "110,000" (not "80%", "3").
 _BARE_AMOUNT = re.compile(r"\d\d(?!\d*\s?[%(])")  # not "80%" nor "401(k)"
 _MIN_MID_MAX = re.compile(
@@ -176,16 +173,19 @@ def extract_pay(
     open: a bare "$" when the hint is a dollar, "kr", "¥", and figures with no currency at all.
     locations (the board's own, e.g. "Richmond, BC") give that hint when it is not given.
     """
-    if not text or not (_ASCII_DIGIT if text.isascii() else _DIGIT).search(text):
+    if not text:
         return []
     text = unmark(text)
     if "MID" in text or "Mid" in text:
         text = _MIN_MID_MAX.sub(r"\g<lo> - ", text)  # "MIN: $107,200 - MID: $134,000 - MAX: ..."
+    numbers = list(digit_lines(text))
+    if not numbers:
+        return []
     doc = Doc(text, currency_hint, locations)
     lines = text.split("\n")
     out: list[dict] = []
     seen: dict[tuple, dict] = {}  # a range by all but its kind
-    for i in _digit_lines(text):
+    for i in numbers:
         line = lines[i]
         # digits with no currency of their own are pay only on a line with pay words, when the
         # currency is known from elsewhere
@@ -213,23 +213,6 @@ def extract_pay(
             elif same["kind"] is None:
                 same["kind"] = result["kind"]  # the summary said "$120K-$150K", the text "base"
     return out
-
-
-def _digit_lines(text: str) -> Iterator[int]:
-    """The numbers of the lines of text that hold a digit: one scan that skips from each such
-    line to the next digit (a search in every line cost twice as much; most lines have none)."""
-    digit = _ASCII_DIGIT if text.isascii() else _DIGIT
-    m = digit.search(text)
-    i = start = 0
-    while m:
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        i += text.count("\n", start, line_start)
-        start = line_start
-        yield i
-        end = text.find("\n", m.start())
-        if end < 0:
-            return
-        m = digit.search(text, end)
 
 
 # Pure functions of one line, kept because postings repeat lines (benefits, pay templates).

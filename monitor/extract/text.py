@@ -7,6 +7,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from monitor.extract._regex import prefix_tree
+from monitor.extract._scan import without_controls
 
 _BLOCK_TAGS = frozenset(
     [
@@ -56,7 +57,6 @@ _SPACES = "\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000"
 # because a pattern that starts with a class lets the engine skip ahead to those characters.
 _WS = re.compile(rf"[ {_SPACES}](?:(?<= )[ {_SPACES}]+|(?<! )[ {_SPACES}]*)")
 _NL = re.compile(r"\n\s+")
-_CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 _NUM = r"(?:\d+\+?|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|several)"
 _UNIT = r"(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?"
@@ -162,7 +162,7 @@ def _unescape(text: str) -> str:
 
 def fold_whitespace(text: str) -> str:
     """Collapse runs of spaces within lines and blank lines between them; strip control chars."""
-    text = _CTRL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = without_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.isascii() or "  " in text or "\t" in text or "\f" in text or "\v" in text:
         text = _WS.sub(" ", text)  # plain ASCII text without those has nothing to fold
     text = text.replace(" \n", "\n")
