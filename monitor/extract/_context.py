@@ -144,7 +144,14 @@ def is_bare(line: str, spans: Sequence[Span]) -> bool:
         rest.append(piece)
         prev = span.end
     rest.append(line[prev:].split("•")[0].split("|")[0])
-    text = " ".join(rest)
+    return _few_words(" ".join(rest))
+
+
+# What is left of a line once its amounts are taken out recurs across a company's postings
+# ("The base salary range for this role is  -  per year."), whatever the figures.
+@lru_cache(maxsize=4096)
+def _few_words(text: str) -> bool:
+    """Whether text holds at most three words other than periods, kinds and joiners."""
     if "(" in text:
         text = CLOSED_PARENS.sub(" ", text)
     words = 0

@@ -190,7 +190,7 @@ def extract_pay(
         # digits with no currency of their own are pay only on a line with pay words, when the
         # currency is known from elsewhere
         if not moneyish(line) and (
-            not doc.bare_ok or not _BARE_AMOUNT.search(line) or not _pay_words(line)
+            not _bare_pay(line) or not doc.bare_ok  # the line first: the posting costs a scan
         ):
             continue
         spans = _spans(line)
@@ -225,6 +225,12 @@ def _spans(line: str) -> tuple[Span, ...]:
 @lru_cache(maxsize=4096)
 def _pay_words(line: str) -> bool:
     return bool(PAY.search(line))
+
+
+@lru_cache(maxsize=4096)
+def _bare_pay(line: str) -> bool:
+    """Whether a line has digits that may be an amount without a currency, and pay words."""
+    return bool(_BARE_AMOUNT.search(line)) and _pay_words(line)
 
 
 class _Line:
