@@ -129,3 +129,22 @@ def test_without_controls_is_the_control_class_replaced_by_spaces(text: str) -> 
     from monitor.extract._scan import without_controls
 
     assert without_controls(text) == re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "USD",
+        "Pay: USD 120,000 - 150,000 (EURO AND GBP NOT HERE) ABCD XY ZZZ.",
+        "AAAAxBBBxCCCCCC\nUSDEUR, GBP",
+        "naïve USD façade EURO",  # not ASCII: the regex path
+    ],
+)
+def test_upper_runs_are_the_runs_of_three_or_more_capitals(text: str) -> None:
+    import re
+
+    from monitor.extract._scan import upper_runs
+
+    expected = [m.span() for m in re.finditer(r"[A-Z][A-Z][A-Z]+", text)]
+    assert list(upper_runs(text)) == expected

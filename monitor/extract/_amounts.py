@@ -12,6 +12,7 @@ from typing import Literal
 import monitor.extract._currency as cur
 from monitor.extract._numbers import MULTIPLIER, NUMBER, multiplier, parse_number
 from monitor.extract._regex import prefix_tree
+from monitor.extract._scan import upper_runs
 from monitor.extract._vocab import fold_case, period_of
 
 # An amount is found from its digits (no assertion in front, so the engine skips straight to
@@ -59,7 +60,6 @@ _MONEY_WORDS = (
 _MONEY_WORD = re.compile(rf"(?:{prefix_tree(_MONEY_WORDS.split())})(?![a-z])")
 # A bare "R" before digits (South African rand); which currency, the context settles.
 _RAND = re.compile(r"(?<![A-Za-z])R\s?\d")
-_UPPER_RUN = re.compile(r"[A-Z][A-Z][A-Z]+")  # faster than \b[A-Z]{3}\b: boundaries checked after
 # Matched on the lower-cased line.
 _UNIT_AFTER = re.compile(
     r"\s*(?:%|percent|pct\b|\+?\s*(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|people|persons?"
@@ -102,13 +102,12 @@ class Span:
 def codes(text: str) -> list[tuple[int, str]]:
     """(position, code) of every ISO currency code written as a word of its own."""
     found = []
-    for m in _UPPER_RUN.finditer(text):
-        start, end = m.span()
-        if end - start != 3 or m.group() not in cur.ISO_CODES:
+    for start, end in upper_runs(text):
+        if end - start != 3 or (word := text[start:end]) not in cur.ISO_CODES:
             continue
         if (start and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha()):
             continue
-        found.append((start, m.group()))
+        found.append((start, word))
     return found
 
 
