@@ -12,7 +12,8 @@ goes through the regexes: positions in its UTF-8 bytes are not its characters' p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import AnyStr
 
 _DIGIT = re.compile(r"\d")  # any Unicode digit: "８００万円", "٥٠٠"
 _TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
@@ -27,29 +28,28 @@ def digit_lines(text: str) -> Iterator[int]:
     each such line to the next digit (a search in every line cost twice as much)."""
     if text.isascii():
         scan = text.encode("ascii").translate(_TO_ZERO)
-        at = scan.find(b"0")
-        i = start = 0
-        while at >= 0:
-            line_start = scan.rfind(b"\n", 0, at) + 1
-            i += scan.count(b"\n", start, line_start)
-            start = line_start
-            yield i
-            end = scan.find(b"\n", at)
-            if end < 0:
-                return
-            at = scan.find(b"0", end)
-        return
-    m = _DIGIT.search(text)
+        return _lines_of(scan, b"\n", lambda at: scan.find(b"0", at))
+
+    def next_digit(at: int) -> int:
+        m = _DIGIT.search(text, at)
+        return m.start() if m else -1
+
+    return _lines_of(text, "\n", next_digit)
+
+
+def _lines_of(scan: AnyStr, newline: AnyStr, next_digit: Callable[[int], int]) -> Iterator[int]:
+    """The numbers of the lines of scan holding the positions next_digit finds, in order."""
+    at = next_digit(0)
     i = start = 0
-    while m:
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        i += text.count("\n", start, line_start)
+    while at >= 0:
+        line_start = scan.rfind(newline, 0, at) + 1
+        i += scan.count(newline, start, line_start)
         start = line_start
         yield i
-        end = text.find("\n", m.start())
+        end = scan.find(newline, at)
         if end < 0:
             return
-        m = _DIGIT.search(text, end)
+        at = next_digit(end)
 
 
 def upper_runs(text: str) -> Iterator[tuple[int, int]]:
