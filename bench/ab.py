@@ -10,6 +10,14 @@ one host (`--shards 1 --hosts 1`) where that commit's run.py knows those options
 what commits before them ran. The table gives, per database and cycle, every run's median,
 each commit's median over the rounds, raw and as a multiple of its runs' Scrapy floor, and
 the change from the first commit. Results are kept in `--out` (a folder), one JSON per run.
+
+    python bench/ab.py REV REV [...] --paired 7 [--db both]
+
+On a machine whose speed moves from minute to minute (a VM beside busy neighbours: the same
+cycle 30% apart in one round), whole rounds are too coarse. `--paired N` instead runs every
+cycle N times per commit, one commit right after the other (the order alternating), each on a
+database of its own, and gives for each later commit the median of the N ratios of its run to
+the first commit's run next to it, wall and CPU, with their range.
 """
 
 from __future__ import annotations
@@ -23,16 +31,20 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import CYCLES, compile_code  # noqa: E402
+from bench.boards import write_boards  # noqa: E402
+from bench.run import CYCLES, TABLES, Database, compile_code, counts, timed, write_config  # noqa: E402
+from bench.server import StaticServer  # noqa: E402
+
+T = TypeVar("T")
 
 
-def order(revs: list[str], round_: int) -> list[str]:
+def order(revs: list[T], round_: int) -> list[T]:
     """The commits in the order round `round_` runs them: each takes every place in turn."""
     shift = round_ % len(revs)
     return revs[shift:] + revs[:shift]
@@ -123,6 +135,116 @@ def _knows_shards(script: Path) -> bool:
     return "--shards" in shown
 
 
+class _Side:
+    """One commit in a paired run: its checkout, database, config and runs."""
+
+    def __init__(self, rev: str, tree: Path, kind: str, folder: Path, server: StaticServer,
+                 boards: int) -> None:  # fmt: skip
+        folder.mkdir()
+        self.rev, self.tree, self.db = rev, tree, Database(kind, folder)
+        knows_shards = "shards" in (tree / "monitor" / "config.py").read_text()
+        # one process, as commits before shards ran
+        config = write_config(folder, server, boards, self.db.url, 1 if knows_shards else None)
+        self.cmd = [sys.executable, "-m", "monitor", "--config", str(config), "check", "--json",
+                    "--no-notify"]  # fmt: skip
+        self.env = {**os.environ, "PYTHONPATH": str(tree)}
+        self.runs: dict[str, list[dict[str, Any]]] = {cycle: [] for cycle in CYCLES}
+
+    def run(self, cycle: str) -> None:
+        """One run of a cycle from the database's present state; a failed run stops all."""
+        before = counts(self.db.url) if cycle != "cold" else dict.fromkeys(TABLES, 0)
+        run = timed(self.cmd, self.tree, self.env)
+        if run["exit"] != 0:
+            raise SystemExit(f"{self.rev}: {cycle} exited {run['exit']}")
+        after = counts(self.db.url)
+        run["snapshots_added"] = after["snapshots"] - before["snapshots"]
+        run.pop("stdout")
+        self.runs[cycle].append(run)
+
+
+def paired(trees: dict[str, Path], args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Each cycle `args.paired` times per commit, the commits side by side (see the module's
+    docstring); one row per database and cycle."""
+    rows = []
+    kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    with tempfile.TemporaryDirectory(prefix="rw-ab-paired-") as work_name:
+        work = Path(work_name)
+        work.chmod(0o755)  # nginx's workers run as another user
+        boards_dir = work / "boards"
+        with StaticServer(boards_dir, hosts=1) as server:
+            for kind in kinds:
+                write_boards(boards_dir, args.boards, args.postings)  # generation 0, new ETags
+                sides = [_Side(rev, tree, kind, work / f"{kind}-{i}", server, args.boards)
+                         for i, (rev, tree) in enumerate(trees.items())]  # fmt: skip
+                try:
+                    for cycle in CYCLES:
+                        if cycle == "1% changed":
+                            write_boards(boards_dir, args.boards, args.postings, generation=1,
+                                         change_rate=0.01)  # fmt: skip
+                            for side in sides:
+                                side.db.save()
+                        for i in range(args.paired):
+                            for side in order(sides, i):
+                                if cycle == "cold":
+                                    side.db.empty()
+                                elif cycle == "1% changed":
+                                    side.db.restore()
+                                side.run(cycle)
+                            print(f"{kind} {cycle} {i + 1}: " + ", ".join(
+                                f"{s.rev} {s.runs[cycle][-1]['seconds']:.2f}s" for s in sides),
+                                flush=True)  # fmt: skip
+                        rows.append(pair_row(kind, cycle, {s.rev: s.runs[cycle] for s in sides}))
+                finally:
+                    for side in sides:
+                        side.db.close()
+    return rows
+
+
+def pair_row(kind: str, cycle: str, runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Per commit (`runs` maps each to its runs of this cycle, in the order they were made):
+    its runs' medians, and each later commit's ratios to the first's run made beside it."""
+    revs = list(runs)
+    first = runs[revs[0]]
+    row: dict[str, Any] = {"db": kind, "cycle": cycle, "revs": {}}
+    for rev in revs:
+        stats: dict[str, Any] = {
+            "runs": [r["seconds"] for r in runs[rev]],
+            "median": statistics.median(r["seconds"] for r in runs[rev]),
+            "cpu_median": statistics.median(r["cpu_seconds"] for r in runs[rev]),
+            "snapshots_added": sorted({r["snapshots_added"] for r in runs[rev]}),
+        }
+        if rev != revs[0]:
+            for key, field in (("wall", "seconds"), ("cpu", "cpu_seconds")):
+                ratios = sorted(r[field] / f[field] for r, f in zip(runs[rev], first, strict=True))
+                stats[key] = {"median": statistics.median(ratios), "min": ratios[0],
+                              "max": ratios[-1]}  # fmt: skip
+        row["revs"][rev] = stats
+    return row
+
+
+def paired_markdown(rows: list[dict[str, Any]], revs: list[str], pairs: int) -> str:
+    """The paired rows as a Markdown table."""
+    head = ["database", "cycle"] + [f"{rev} s (median)" for rev in revs]
+    for rev in revs[1:]:
+        head += [f"{rev} / {revs[0]}, wall (range)", "CPU (range)"]
+    lines = [f"Median of {pairs} paired runs per cycle; ratios of runs made side by side.", "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]  # fmt: skip
+    for row in rows:
+        cells = [row["db"], row["cycle"]]
+        cells += [f"{row['revs'][rev]['median']:.2f}" for rev in revs]
+        for rev in revs[1:]:
+            for key in ("wall", "cpu"):
+                r = row["revs"][rev][key]
+                cells.append(f"{r['median']:.3f} ({r['min']:.2f}-{r['max']:.2f})")
+        lines.append("| " + " | ".join(cells) + " |")
+    for row in rows:
+        added = {rev: stats["snapshots_added"] for rev, stats in row["revs"].items()}
+        if len({tuple(a) for a in added.values()}) > 1:
+            lines.append(f"\nThe commits stored different work in {row['db']} {row['cycle']}: "
+                         f"snapshots added {added}.")  # fmt: skip
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("revs", nargs="+", help="commits to compare, the first the baseline")
@@ -132,14 +254,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--boards", type=int, default=1000)
     parser.add_argument("--postings", type=int, default=50)
     parser.add_argument("--out", type=Path, default=HERE / "out" / "ab")
+    parser.add_argument(
+        "--paired", type=int, default=0, metavar="N",
+        help="N runs of each cycle per commit, side by side, instead of --rounds",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if len(set(args.revs)) != len(args.revs):
         parser.error("each commit once")
+    if args.paired and len(args.revs) < 2:
+        parser.error("--paired compares commits: give at least two")
     args.out.mkdir(parents=True, exist_ok=True)
     runs: dict[str, list[dict[str, Any]]] = {rev: [] for rev in args.revs}
     with tempfile.TemporaryDirectory(prefix="rw-ab-") as work:
         trees = {rev: _worktree(rev, Path(work) / str(i)) for i, rev in enumerate(args.revs)}
         try:
+            if args.paired:
+                rows = paired(trees, args)
+                (args.out / "paired.json").write_text(json.dumps(rows, indent=2))
+                print(paired_markdown(rows, args.revs, args.paired))
+                return 0
             for round_ in range(args.rounds):
                 for rev in order(args.revs, round_):
                     print(f"round {round_ + 1}: {rev}", flush=True)

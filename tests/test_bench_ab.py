@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.ab import markdown, order, summarise
+from bench.ab import markdown, order, pair_row, paired_markdown, summarise
 
 
 def report(floor: float, seconds: dict[str, float], db: str = "sqlite") -> dict[str, Any]:
@@ -50,3 +50,31 @@ def test_the_summary_gives_medians_multiples_of_the_floor_and_changes() -> None:
 def test_a_database_only_some_runs_have_is_left_out() -> None:
     runs = {"a": [report(2.0, {"cold": 8.0})], "b": [report(2.0, {"cold": 8.0}, db="postgres")]}
     assert summarise(runs) == []
+
+
+def run(seconds: float, cpu: float, snapshots: int = 0) -> dict[str, Any]:
+    return {"seconds": seconds, "cpu_seconds": cpu, "snapshots_added": snapshots}
+
+
+def test_paired_runs_give_the_median_of_each_pair_s_ratio() -> None:
+    # the machine slows in the middle: the second pair is slower for both commits, and the
+    # ratio of runs made side by side still says 0.9
+    runs = {
+        "base": [run(10.0, 20.0), run(20.0, 40.0), run(10.0, 20.0)],
+        "main": [run(9.0, 19.0), run(18.0, 36.0), run(10.0, 20.0)],
+    }
+    row = pair_row("sqlite", "cold", runs)
+    main = row["revs"]["main"]
+    assert main["wall"] == {"median": 0.9, "min": 0.9, "max": 1.0}
+    assert main["cpu"] == {"median": 0.95, "min": 0.9, "max": 1.0}
+    assert main["median"] == 10.0 and row["revs"]["base"]["median"] == 10.0
+    assert "wall" not in row["revs"]["base"]
+    table = paired_markdown([row], ["base", "main"], 3)
+    assert "| sqlite | cold | 10.00 | 10.00 | 0.900 (0.90-1.00) | 0.950 (0.90-1.00) |" in table
+    assert "different work" not in table
+
+
+def test_paired_runs_that_stored_different_work_are_pointed_out() -> None:
+    runs = {"base": [run(3.0, 3.0, 500)], "main": [run(3.0, 3.0, 0)]}
+    table = paired_markdown([pair_row("postgres", "1% changed", runs)], ["base", "main"], 1)
+    assert "stored different work in postgres 1% changed" in table
