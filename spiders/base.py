@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 
 from monitor.config import Source
 from monitor.items import ListingEnd, Posting, PostingBatch
-from monitor.limits import bounded, undecoded
+from monitor.limits import bounded, fits, undecoded
 from monitor.middleware import SourceTimedOut, timed_out
 from monitor.store.result import CrawlContext
 from monitor.timeutil import utcnow
@@ -423,10 +423,11 @@ class BoardSpider(scrapy.Spider):
         requests on. A posting listed twice is kept twice: the pipeline picks one."""
         if not isinstance(output, Posting):
             return output
-        fitted = bounded(output)
-        output = fitted.posting
-        if fitted.notes:
-            state.note(f"posting {output.external_id[:80]}: {'; '.join(fitted.notes)}")
+        if not fits(output):  # most postings do: nothing to make or note
+            fitted = bounded(output)
+            output = fitted.posting
+            if fitted.notes:
+                state.note(f"posting {output.external_id[:80]}: {'; '.join(fitted.notes)}")
         if not output.external_id:
             title = output.title[:80] or "untitled"
             self.mark_partial(state, f"a posting without a usable id ({title!r}) was skipped")
