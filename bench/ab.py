@@ -107,6 +107,13 @@ def markdown(rows: list[dict[str, Any]], revs: list[str]) -> str:
     return "\n".join(lines)
 
 
+def unknown_revs(revs: list[str]) -> list[str]:
+    """The revisions git cannot resolve to a commit in this checkout."""
+    return [rev for rev in revs if subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+        capture_output=True).returncode != 0]  # fmt: skip
+
+
 def _worktree(rev: str, folder: Path) -> Path:
     """The commit checked out in `folder`, with its bytecode written (commits whose run.py
     does not do so themselves would otherwise compile their source in every process)."""
@@ -263,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("each commit once")
     if args.paired and len(args.revs) < 2:
         parser.error("--paired compares commits: give at least two")
+    if unknown := unknown_revs(args.revs):
+        parser.error(f"not a commit in {ROOT}: {', '.join(unknown)}")
     args.out.mkdir(parents=True, exist_ok=True)
     runs: dict[str, list[dict[str, Any]]] = {rev: [] for rev in args.revs}
     with tempfile.TemporaryDirectory(prefix="rw-ab-") as work:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.ab import markdown, order, pair_row, paired_markdown, summarise
+from bench.ab import markdown, order, pair_row, paired_markdown, summarise, unknown_revs
 
 
 def report(floor: float, seconds: dict[str, float], db: str = "sqlite") -> dict[str, Any]:
@@ -78,3 +78,7 @@ def test_paired_runs_that_stored_different_work_are_pointed_out() -> None:
     runs = {"base": [run(3.0, 3.0, 500)], "main": [run(3.0, 3.0, 0)]}
     table = paired_markdown([pair_row("postgres", "1% changed", runs)], ["base", "main"], 1)
     assert "stored different work in postgres 1% changed" in table
+
+
+def test_revisions_git_cannot_resolve_are_named_before_anything_runs() -> None:
+    assert unknown_revs(["HEAD", "no-such-rev-anywhere", "HEAD~0"]) == ["no-such-rev-anywhere"]
