@@ -38,7 +38,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.boards import write_boards  # noqa: E402
-from bench.run import CYCLES, TABLES, Database, compile_code, counts, timed, write_config  # noqa: E402
+from bench.run import CYCLES, Database, compile_code, one_run, start_cycle, write_config  # noqa: E402
 from bench.server import StaticServer  # noqa: E402
 
 T = TypeVar("T")
@@ -149,24 +149,23 @@ class _Side:
                  boards: int) -> None:  # fmt: skip
         folder.mkdir()
         self.rev, self.tree, self.db = rev, tree, Database(kind, folder)
-        knows_shards = "shards" in (tree / "monitor" / "config.py").read_text()
         # one process, as commits before shards ran
-        config = write_config(folder, server, boards, self.db.url, 1 if knows_shards else None)
+        shards = 1 if _knows_shards(tree / "bench" / "run.py") else None
+        config = write_config(folder, server, boards, self.db.url, shards)
         self.cmd = [sys.executable, "-m", "monitor", "--config", str(config), "check", "--json",
                     "--no-notify"]  # fmt: skip
         self.env = {**os.environ, "PYTHONPATH": str(tree)}
         self.runs: dict[str, list[dict[str, Any]]] = {cycle: [] for cycle in CYCLES}
 
-    def run(self, cycle: str) -> None:
-        """One run of a cycle from the database's present state; a failed run stops all."""
-        before = counts(self.db.url) if cycle != "cold" else dict.fromkeys(TABLES, 0)
-        run = timed(self.cmd, self.tree, self.env)
+    def run(self, cycle: str, attempt: int) -> None:
+        """One run of a cycle from its starting state; a failed run stops all."""
+        run = one_run(self.cmd, self.tree, self.db, cycle, attempt, self.env)
         if run["exit"] != 0:
             raise SystemExit(f"{self.rev}: {cycle} exited {run['exit']}")
-        after = counts(self.db.url)
-        run["snapshots_added"] = after["snapshots"] - before["snapshots"]
-        run.pop("stdout")
-        self.runs[cycle].append(run)
+        self.runs[cycle].append({
+            "seconds": run["seconds"], "cpu_seconds": run["cpu_seconds"],
+            "snapshots_added": run["added"]["snapshots"],
+        })  # fmt: skip
 
 
 def paired(trees: dict[str, Path], args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -185,18 +184,11 @@ def paired(trees: dict[str, Path], args: argparse.Namespace) -> list[dict[str, A
                          for i, (rev, tree) in enumerate(trees.items())]  # fmt: skip
                 try:
                     for cycle in CYCLES:
-                        if cycle == "1% changed":
-                            write_boards(boards_dir, args.boards, args.postings, generation=1,
-                                         change_rate=0.01)  # fmt: skip
-                            for side in sides:
-                                side.db.save()
+                        start_cycle(cycle, boards_dir, args.boards, args.postings,
+                                    [side.db for side in sides])  # fmt: skip
                         for i in range(args.paired):
                             for side in order(sides, i):
-                                if cycle == "cold":
-                                    side.db.empty()
-                                elif cycle == "1% changed":
-                                    side.db.restore()
-                                side.run(cycle)
+                                side.run(cycle, i)
                             print(f"{kind} {cycle} {i + 1}: " + ", ".join(
                                 f"{s.rev} {s.runs[cycle][-1]['seconds']:.2f}s" for s in sides),
                                 flush=True)  # fmt: skip

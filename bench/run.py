@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,39 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def start_cycle(
+    name: str, boards_dir: Path, boards: int, postings: int, dbs: Sequence[Database]
+) -> int:
+    """Before a cycle's runs. For "1% changed": the boards' next generation written, and each
+    database's state saved to start every run from. How many postings changed."""
+    if name != "1% changed":
+        return 0
+    changed = write_boards(boards_dir, boards, postings, generation=1, change_rate=0.01)
+    for db in dbs:
+        db.save()
+    return changed
+
+
+def one_run(
+    cmd: list[str], cwd: Path, db: Database, name: str, attempt: int,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """One run of a cycle from its starting state (cold: an empty database; 1% changed: the
+    state `start_cycle` saved), with its summary, the rows it added and the counts after it."""
+    if name == "cold":
+        db.empty()
+    elif name == "1% changed" and attempt:
+        db.restore()
+    before = counts(db.url) if name != "cold" else dict.fromkeys(TABLES, 0)
+    run = timed(cmd, cwd, env)
+    summary = json.loads(run.pop("stdout") or "{}")
+    after = counts(db.url)
+    run["added"] = {t: after[t] - before[t] for t in TABLES}
+    run["summary"] = summary
+    run["stats"] = after
+    return run
+
+
 def cycles(
     db: Database, boards_dir: Path, server: StaticServer, args: argparse.Namespace, shards: int
 ) -> list[dict[str, Any]]:
@@ -192,29 +226,9 @@ def cycles(
     cmd = [sys.executable, "-m", "monitor", "--config", str(config), "check", "--json"]
     cmd.append("--no-notify")
     results = []
-    generation = 0
     for name in CYCLES:
-        changed = 0
-        if name == "1% changed":
-            generation += 1
-            changed = write_boards(
-                boards_dir, args.boards, args.postings, generation=generation, change_rate=0.01
-            )
-            db.save()
-        runs = []
-        for attempt in range(args.repeat):
-            if name == "cold":
-                db.empty()
-            elif name == "1% changed" and attempt:
-                db.restore()
-            before = counts(db.url) if name != "cold" else dict.fromkeys(TABLES, 0)
-            run = timed(cmd, db.folder)
-            summary = json.loads(run.pop("stdout") or "{}")
-            after = counts(db.url)
-            run["added"] = {t: after[t] - before[t] for t in TABLES}
-            run["summary"] = summary
-            run["stats"] = after
-            runs.append(run)
+        changed = start_cycle(name, boards_dir, args.boards, args.postings, [db])
+        runs = [one_run(cmd, db.folder, db, name, attempt) for attempt in range(args.repeat)]
         last = runs[-1]
         kinds: dict[str, int] = {}
         for source in last["summary"].get("sources", []):
