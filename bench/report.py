@@ -32,20 +32,25 @@ def table(report: dict[str, Any]) -> str:
         f"({floor['in_process_seconds']:.2f} in-process) |",
         f"| the same, every board answering 304 | {report['floor_scrapy_304']['seconds']:.2f} |",
         "",
-        "| database | cycle | seconds | range | target (SQLite) | x Scrapy floor | CPU s "
+        "| database | cycle | seconds | range | target (SQLite) | x Scrapy floor beside (range) "
+        "| CPU s "
         "| peak RSS MB | DB MB | snapshots added | changes |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     runs = [name for name in report if name.startswith(("sqlite", "postgres"))]
     for db in runs:
         for row in report.get(db, []):
-            base = report["floor_scrapy_304" if "steady" in row["cycle"] else "floor_scrapy"]
+            if "x_floor" in row:  # the median of each run against a floor run beside it
+                times = f"{row['x_floor']:.2f} ({row['x_floor_min']:.2f}-{row['x_floor_max']:.2f})"
+            else:  # results of a run.py before floors were run beside the cycles
+                base = report["floor_scrapy_304" if "steady" in row["cycle"] else "floor_scrapy"]
+                times = f"{row['seconds'] / base['seconds']:.2f}"
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(row["change_kinds"].items())) or "-"
             spread = f"{row.get('min_seconds', row['seconds']):.2f}-"
             spread += f"{row.get('max_seconds', row['seconds']):.2f}"
             lines.append(
                 f"| {db} | {row['cycle']} | {row['seconds']:.2f} | {spread} | "
-                f"{TARGETS.get(row['cycle'], 0):.1f} | {row['seconds'] / base['seconds']:.2f} | "
+                f"{TARGETS.get(row['cycle'], 0):.1f} | {times} | "
                 f"{row.get('cpu_seconds', 0):.1f} | {row['peak_rss_mb']:.0f} | "
                 f"{row['db_mb']:.0f} | {row['snapshots_added']} | "
                 f"{kinds} |"

@@ -8,6 +8,12 @@ Cycles: cold (baseline), steady (nothing changed), 1% of postings changed pay. E
 median is reported with the spread. For each: the wall time of the whole process, its peak
 RSS, the database size and the rows it added. Floors, also repeated: a bare aiohttp client and
 a plain Scrapy spider (whole process; and with every board answering 304).
+
+Each run of a cycle also has Scrapy's floor run right beside it (before it or after it, in
+turn), the all-304 floor for a steady cycle and the plain one otherwise, and "x floor" is the
+median of those pairs' ratios: on a machine whose speed drifts from minute to minute (seen
+here: the same floor 2.5 s one evening, 3.7 s the next morning), a multiple of a floor timed
+minutes earlier says more about the drift than about rolewatch.
 """
 
 from __future__ import annotations
@@ -185,6 +191,50 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+class Floors:
+    """Scrapy's one-spider floor (bench/scrapy_floor.py) over the boards as they are now."""
+
+    def __init__(self, base: str, boards: int, work: Path):
+        self.cmd = [sys.executable, str(HERE / "scrapy_floor.py"), base, str(boards)]
+        self.boards, self.work = boards, work
+        self.etags = work / "etags.json"
+
+    def _run(self, *extra: str) -> dict[str, Any]:
+        run = timed([*self.cmd, *extra], self.work)
+        run.update(json.loads(run.pop("stdout")))
+        return run
+
+    def plain(self, *, save: bool = False) -> dict[str, Any]:
+        """Every board fetched and parsed; with `save`, their validators kept for `all_304`."""
+        if not save:
+            return self._run()
+        self.etags.unlink(missing_ok=True)  # a run without validators saves them
+        return self._run("--etags", str(self.etags))
+
+    def all_304(self) -> dict[str, Any]:
+        """Every board asked with the validators `plain(save=True)` kept: all answer 304."""
+        run = self._run("--etags", str(self.etags))
+        if run["not_modified"] != self.boards:  # then it is no steady cycle's floor
+            print(f"  warning: {run['not_modified']} of {self.boards} boards answered 304")
+        return run
+
+    def beside(self, cycle: str) -> dict[str, Any]:
+        """The floor a run of `cycle` is measured against."""
+        return self.all_304() if "steady" in cycle else self.plain()
+
+
+def beside_floor(runs: list[dict[str, Any]], floors: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each run against the floor run beside it: the median ratio with its range."""
+    ratios = sorted(r["seconds"] / f["seconds"] for r, f in zip(runs, floors, strict=True))
+    return {
+        "floor_seconds": round(statistics.median(f["seconds"] for f in floors), 3),
+        "floor_runs": [f["seconds"] for f in floors],
+        "x_floor": round(statistics.median(ratios), 3),
+        "x_floor_min": round(ratios[0], 3),
+        "x_floor_max": round(ratios[-1], 3),
+    }
+
+
 def start_cycle(
     name: str, boards_dir: Path, boards: int, postings: int, dbs: Sequence[Database]
 ) -> int:
@@ -219,16 +269,26 @@ def one_run(
 
 
 def cycles(
-    db: Database, boards_dir: Path, server: StaticServer, args: argparse.Namespace, shards: int
-) -> list[dict[str, Any]]:
-    """Each cycle `args.repeat` times from the same starting state; medians and spreads."""
+    db: Database, boards_dir: Path, server: StaticServer, args: argparse.Namespace, shards: int,
+    floors: Floors,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Each cycle `args.repeat` times from the same starting state, each run with a floor run
+    beside it; medians and spreads."""
     config = write_config(db.folder, server, args.boards, db.url, shards)
     cmd = [sys.executable, "-m", "monitor", "--config", str(config), "check", "--json"]
     cmd.append("--no-notify")
     results = []
     for name in CYCLES:
         changed = start_cycle(name, boards_dir, args.boards, args.postings, [db])
-        runs = [one_run(cmd, db.folder, db, name, attempt) for attempt in range(args.repeat)]
+        if "steady" in name:
+            floors.plain(save=True)  # validators of the boards as this cycle finds them
+        runs, beside = [], []
+        for attempt in range(args.repeat):
+            if attempt % 2:  # the floor first in every other pair
+                beside.append(floors.beside(name))
+            runs.append(one_run(cmd, db.folder, db, name, attempt))
+            if not attempt % 2:
+                beside.append(floors.beside(name))
         last = runs[-1]
         kinds: dict[str, int] = {}
         for source in last["summary"].get("sources", []):
@@ -238,6 +298,7 @@ def cycles(
         row = {
             "cycle": name,
             **summarise(runs),
+            **beside_floor(runs, beside),
             "db_mb": db_size(db.url, last["stats"]),
             "snapshots_added": last["added"]["snapshots"],
             "changes_added": last["added"]["changes"],
@@ -249,7 +310,7 @@ def cycles(
         print(
             f"  {name:13s} {row['seconds']:6.2f}s (runs {', '.join(map(str, row['runs']))})"
             f"  cpu {row['cpu_seconds']:6.2f}s  rss {row['peak_rss_mb']:6.1f} MB"
-            f"  +{row['snapshots_added']} snapshots  {kinds}",
+            f"  {row['x_floor']:.2f}x floor  +{row['snapshots_added']} snapshots  {kinds}",
             flush=True,
         )
     return results
@@ -301,16 +362,11 @@ def main() -> int:
                 "postings": aio[0][0],
             }
             print(f"floor, aiohttp: {seconds:.2f}s for {aio[0][0]} postings")
-            etags = work / "etags.json"
-            floor = [sys.executable, str(HERE / "scrapy_floor.py"), server.base]
-            floor += [str(args.boards), "--etags", str(etags)]
+            floors = Floors(server.base, args.boards, work)
             plains, conds = [], []
             for _ in range(args.repeat):
-                etags.unlink(missing_ok=True)  # a first run saves validators, a second sends them
-                for runs in (plains, conds):
-                    run = timed(floor, work)
-                    run.update(json.loads(run.pop("stdout")))
-                    runs.append(run)
+                plains.append(floors.plain(save=True))
+                conds.append(floors.all_304())
             plain, cond = summarise(plains), summarise(conds)
             plain["in_process_seconds"] = statistics.median(
                 r["in_process_seconds"] for r in plains
@@ -333,7 +389,7 @@ def main() -> int:
                     db = Database(kind, folder)
                     print(f"rolewatch check on {name}:")
                     try:
-                        report[name] = cycles(db, boards_dir, server, args, shards)
+                        report[name] = cycles(db, boards_dir, server, args, shards, floors)
                     finally:
                         db.close()
             report["load_after"] = os.getloadavg()
