@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from tests.notify_receivers import serving
+
 
 @dataclass
 class Route:
@@ -106,7 +108,7 @@ class BoardServer:
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.base = f"http://{host}:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = serving(self.httpd)
 
     def start(self) -> BoardServer:
         self.thread.start()

@@ -9,13 +9,12 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import requests
 
-from tests.notify_receivers import free_port, wait_for
+from tests.notify_receivers import free_port, serving, wait_for
 
 START_WAIT = 30.0  # seconds for a node to answer daemonstatus.json
 
@@ -118,7 +117,7 @@ class FlakyProxy:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = serving(self.httpd)
         self.thread.start()
 
     def stop(self) -> None:
