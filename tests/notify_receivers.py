@@ -29,13 +29,7 @@ from monitor.config import Config, NotifyTarget
 from monitor.routing import BASELINE, target_id, targets_for
 from monitor.store.db import ensure_schema, make_engine
 from monitor.store.models import AlertRow, ChangeRow, SourceRow
-
-
-def serving(httpd: ThreadingHTTPServer) -> threading.Thread:
-    """A thread serving `httpd` until its `shutdown()`, which then returns within 50 ms (at the
-    default poll interval it waits up to 0.5 s: 27 of those a fast-lane run, 13 s of tests)."""
-    poll = {"poll_interval": 0.05}
-    return threading.Thread(target=httpd.serve_forever, kwargs=poll, daemon=True)
+from tests.boardserver import serving
 
 
 def wait_for(check: Callable[[], bool], timeout: float = 5.0) -> bool:

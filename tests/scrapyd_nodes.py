@@ -14,7 +14,8 @@ from pathlib import Path
 
 import requests
 
-from tests.notify_receivers import free_port, serving, wait_for
+from tests.boardserver import serving
+from tests.notify_receivers import free_port, wait_for
 
 START_WAIT = 30.0  # seconds for a node to answer daemonstatus.json
 
